@@ -1,0 +1,137 @@
+"""Benchmark of forecast.scenarios: projection and calibration speed, plus headline figures.
+
+    python benchmarks/scenarios.py [--paths 10000] [--seed 0]
+
+Prints the figures and writes reports/benchmarks/scenarios.md (and the replay chart as PNG).
+Targets from the issue: 10,000 paths x 4 scenarios x the 104-day window in under 1 s;
+calibration in under 60 s. Not a test: nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+import forecast.scenarios as sc
+
+# the package exports the function `calibrate`; the module holds the per-process cache
+calmod = importlib.import_module("forecast.scenarios.calibrate")
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "reports" / "benchmarks"
+
+
+def _best(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), float(np.median(times)), result
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--paths", type=int, default=10_000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+
+    spec = sc.load(sc.DEFAULT_SCENARIO)
+    calmod._CACHE.clear()
+    t0 = time.perf_counter()
+    posterior = sc.calibrate(spec, seed=args.seed)
+    t_cal = time.perf_counter() - t0
+    ref = next(v for k, v in calmod._CACHE.items() if v.as_of == sc.load(sc.REPLAY_SCENARIO).end)
+
+    def run():
+        return sc.project(spec, n_paths=args.paths, seed=args.seed, posterior=posterior)
+
+    run()  # warm-up (imports, caches)
+    best, median, proj = _best(run, args.repeat)
+
+    calmod._CACHE.clear()
+    t0 = time.perf_counter()
+    rep = sc.replay(n_paths=4000, seed=args.seed)
+    t_replay = time.perf_counter() - t0
+
+    lines = ["# forecast.scenarios benchmark", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+             f"{platform.python_version()}, numpy {np.__version__}", "",
+             "| task | seconds | target |", "|---|---:|---:|",
+             f"| projection: {args.paths:,} paths x {len(spec.scenarios)} scenarios x "
+             f"{len(proj.dates)} days (best / median of {args.repeat}) | {best:.3f} / "
+             f"{median:.3f} | < 1 |",
+             f"| calibration: 2023 reference + 2025 update (default file) | {t_cal:.1f} | < 60 |",
+             f"| replay: calibration to 30 Apr 2023 + 4,000-path projection | {t_replay:.1f} | |",
+             "", "## Calibration", "", f"Reference (2023, all counts): {ref.method}; "
+             f"pair ESS {ref.ess:.0f}; by round {ref.diagnostics.get('ess_by_round')}.", "",
+             _table(ref.summary(), ["parameter", "q5", "median", "q95"]), "",
+             f"2025 update to {posterior.as_of}: {posterior.method}; ESS {posterior.ess:.0f}.", "",
+             _table(posterior.summary(), ["parameter", "q5", "median", "q95"]), "",
+             "## Replay of May 2023 (calibrated up to 30 April)", "",
+             _table(rep.coverage(0.9), ["date", "report", "low", "high", "stock_lo", "stock_hi",
+                                        "pred_lo", "pred_hi", "inside"]), "",
+             "## Headline figures (default file)", "",
+             _table(proj.at(["2025-12-14", "2026-01-28", str(spec.end)]),
+                    ["scenario", "date", "q10", "q50", "q90", "p_over_500", "p_over_1000"]), "",
+             _table(proj.peaks(), ["scenario", "peak_q10", "peak_q50", "peak_q90",
+                                   "peak_date_q50", "peak_date_mode"]), "",
+             _table(proj.needs(), ["scenario", "person_days_median", "person_days_q90",
+                                   "water_litres_window_q90", "water_litres_peak_day_q90",
+                                   "shelter_m2_q90"]), ""]
+    text = "\n".join(lines)
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    _atomic_write(OUT / "scenarios.md", text)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    for name, draw in (("scenarios_replay.png", lambda ax: rep.replay_chart(ax=ax)),
+                       ("scenarios_comparison.png", lambda ax: proj.comparison_chart(ax=ax))):
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        draw(ax)
+        fig.tight_layout()
+        fd, tmp = tempfile.mkstemp(suffix=".png", dir=OUT)
+        os.close(fd)
+        fig.savefig(tmp, dpi=110)
+        os.replace(tmp, OUT / name)
+        plt.close(fig)
+
+
+def _table(frame, cols):
+    frame = frame[cols]
+    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in frame.itertuples(index=False):
+        out.append("| " + " | ".join(_fmt(v) for v in row) + " |")
+    return "\n".join(out)
+
+
+def _fmt(v):
+    if hasattr(v, "strftime"):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, (float, np.floating)):
+        if abs(v) >= 100 or v == int(v):
+            return f"{v:,.0f}"
+        return f"{v:.4g}"
+    return str(v)
+
+
+def _atomic_write(path: Path, text: str):
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+if __name__ == "__main__":
+    main()

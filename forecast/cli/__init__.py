@@ -1,0 +1,60 @@
+"""The ``forecast`` command line: thin wrappers that parse arguments, call the API, print.
+
+Errors from the package (bad data, bad scenario, bad arguments) are printed on one line as
+``forecast: error: ...`` and the process exits with status 2; nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from forecast.cli import datasets_cmd
+from forecast.errors import ForecastError
+
+#: subcommand modules; each has ``register(subparsers)`` and sets ``func`` on its parser
+COMMANDS = [datasets_cmd]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from forecast import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="forecast",
+        description="Forecasts of migration series, backtests, stranding scenarios, reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"forecast {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS:
+        module.register(sub)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        args.func(args)
+    except ForecastError as exc:
+        print(f"forecast: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"forecast: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("forecast: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `forecast datasets | head`
+        return 0
+    return 0
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

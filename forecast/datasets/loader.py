@@ -1,0 +1,313 @@
+"""Loading bundled datasets with vintage selection and provenance in ``.attrs``.
+
+Selection rule for series datasets (one value per period):
+
+* rows with ``status = "primary"`` are candidates; ``alternate`` rows (conflicting published
+  figures, typos, non-official claims) and ``derived`` rows (arithmetic on sourced figures)
+  are never picked silently: pass ``alternates=True`` to see them beside the series, or
+  ``derived=True`` to let derived rows compete as candidates;
+* ``vintage="latest"``: the candidate published last (the most recent revision);
+* ``vintage="first"``: the candidate published first (the first release);
+* ``vintage=<date>``: the latest candidate already public on that date, where a vintage
+  stated as ``2021`` or ``2021-10`` counts as public only from the end of that year or month
+  (no look-ahead); periods with no figure public by then are left out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecast.datasets.csvio import (
+    FIRST_LINE,
+    parse_dates,
+    parse_numbers,
+    parse_periods,
+    read_text_table,
+    vintage_end,
+)
+from forecast.datasets.registry import info, path_of
+from forecast.errors import DataError
+
+SOURCE_COLUMNS = ("reliability", "source_title", "source_url", "source_date", "quote", "note")
+RELIABILITY = ("A", "B", "C", "derived")
+STATUSES = ("primary", "alternate", "derived")
+
+_KIND_COLUMNS = {
+    "series": ("period", "value", "unit", "vintage", "release", "status", "methodology"),
+    "table": ("period_start", "period_end", "value", "unit", "concept"),
+    "nationality": ("period", "source_kind", "nationality", "count", "share", "status",
+                    "vintage"),
+    "stranding": ("date", "date_precision", "episode", "low", "high", "point", "verbal",
+                  "location", "side"),
+    "events": ("date", "end_date", "kind", "country", "description", "capacity", "count"),
+    "peru": ("ref_date", "value", "unit", "concept", "status"),
+}
+
+
+# -- raw rows ----------------------------------------------------------------------------
+def table(name: str) -> pd.DataFrame:
+    """Every row of dataset ``name`` with parsed types: all vintages, alternates and sources."""
+    meta = info(name)
+    path = path_of(name)
+    frame = read_text_table(path, required=_KIND_COLUMNS[meta["kind"]] + SOURCE_COLUMNS)
+    _check_sources(frame, path)
+    parse = _PARSERS[meta["kind"]]
+    return parse(frame, path)
+
+
+def _check_sources(frame, path):
+    for i, row in enumerate(frame.itertuples(index=False)):
+        line = i + FIRST_LINE
+        if row.reliability not in RELIABILITY:
+            raise DataError(
+                f"{path}: line {line}: reliability {row.reliability!r}; valid: "
+                f"{', '.join(RELIABILITY)}"
+            )
+        if row.reliability != "derived":
+            for col in ("source_title", "source_url", "quote"):
+                if not str(getattr(row, col)).strip():
+                    raise DataError(f"{path}: line {line}: {col} is empty; every figure "
+                                    "needs its source title, URL and quote")
+
+
+def _parse_series(frame, path):
+    out = frame.copy()
+    out["period"] = parse_periods(frame, "period", path, freq="Y")
+    out["value"] = parse_numbers(frame, "value", path)
+    out["vintage_date"] = _vintage_dates(frame, path)
+    _check_status(frame, path)
+    key = out.loc[out["status"] == "primary", ["period", "vintage_date"]]
+    dup = key.duplicated(keep=False).to_numpy()
+    if dup.any():
+        line = int(np.flatnonzero(dup)[0])
+        rows = key.index[dup]
+        raise DataError(
+            f"{path}: line {rows[0] + FIRST_LINE}: more than one primary value for period "
+            f"{key.iloc[line]['period']} and the same vintage; mark conflicting figures "
+            "status=alternate"
+        )
+    return out
+
+
+def _vintage_dates(frame, path):
+    dates = []
+    for i, text in enumerate(frame["vintage"]):
+        try:
+            dates.append(vintage_end(text))
+        except ValueError as exc:
+            raise DataError(f"{path}: line {i + FIRST_LINE}: column 'vintage': {exc}") from None
+    return pd.DatetimeIndex(dates)
+
+
+def _check_status(frame, path):
+    bad = ~frame["status"].isin(STATUSES)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(
+            f"{path}: line {i + FIRST_LINE}: status {frame['status'].iloc[i]!r}; valid: "
+            f"{', '.join(STATUSES)}"
+        )
+
+
+def _parse_table(frame, path):
+    out = frame.copy()
+    out["period_start"] = parse_dates(frame, "period_start", path)
+    out["period_end"] = parse_dates(frame, "period_end", path)
+    out["value"] = parse_numbers(frame, "value", path)
+    backwards = (out["period_end"] < out["period_start"]).to_numpy()
+    if backwards.any():
+        i = int(np.flatnonzero(backwards)[0])
+        raise DataError(f"{path}: line {i + FIRST_LINE}: period_end is before period_start")
+    return out
+
+
+def _parse_nationality(frame, path):
+    out = frame.copy()
+    out["period"] = parse_periods(frame, "period", path, freq="Y")
+    out["count"] = parse_numbers(frame, "count", path, allow_empty=True)
+    out["share"] = parse_numbers(frame, "share", path, allow_empty=True)
+    _check_status(frame, path)
+    return out
+
+
+def _parse_stranding(frame, path):
+    out = frame.copy()
+    out["date"] = parse_dates(frame, "date", path)
+    for col in ("low", "high", "point"):
+        out[col] = parse_numbers(frame, col, path, allow_empty=col == "point")
+    order = (out["low"] > out["high"]) | (out["point"] < out["low"]) | (
+        out["point"] > out["high"]
+    )
+    if order.any():
+        i = int(np.flatnonzero(order.to_numpy())[0])
+        raise DataError(f"{path}: line {i + FIRST_LINE}: need low <= point <= high")
+    return out
+
+
+def _parse_events(frame, path):
+    out = frame.copy()
+    out["date"] = parse_dates(frame, "date", path)
+    out["end_date"] = parse_dates(frame, "end_date", path, allow_empty=True)
+    for col in ("capacity", "count"):
+        out[col] = parse_numbers(frame, col, path, allow_empty=True)
+    return out
+
+
+def _parse_peru(frame, path):
+    out = frame.copy()
+    out["ref_date"] = parse_dates(frame, "ref_date", path)
+    out["value"] = parse_numbers(frame, "value", path)
+    _check_status(frame, path)
+    return out
+
+
+_PARSERS = {
+    "series": _parse_series,
+    "table": _parse_table,
+    "nationality": _parse_nationality,
+    "stranding": _parse_stranding,
+    "events": _parse_events,
+    "peru": _parse_peru,
+}
+
+
+# -- selection ---------------------------------------------------------------------------
+def vintages(name: str) -> pd.DataFrame:
+    """All published rows of a series dataset: period, value, vintage, vintage_date, status ...
+
+    ``vintage_date`` is the conservative date from which the figure was public (see the
+    module docstring); real-time backtests use it to rebuild what was known at each origin.
+    """
+    meta = info(name)
+    if meta["kind"] != "series":
+        raise DataError(f"dataset {name!r} is a {meta['kind']} table and has no vintages; "
+                        f"series datasets: {', '.join(_series_names())}")
+    rows = table(name)
+    return rows.sort_values(["period", "vintage_date"], kind="stable").reset_index(drop=True)
+
+
+def _series_names():
+    from forecast.datasets.registry import names
+
+    return [n for n in names() if info(n)["kind"] == "series"]
+
+
+def load(name: str, vintage="latest", *, alternates: bool = False, derived: bool = False):
+    """Load a bundled dataset.
+
+    Series datasets return a ``pandas.Series`` with an annual ``PeriodIndex``; the others
+    return a ``DataFrame`` indexed by period or date. ``.attrs`` holds ``name``, ``title``,
+    ``unit``, ``frequency``, ``vintage`` (the rule used), ``sources`` (title, URL, quote,
+    date and reliability of each value used) and, for series, the ``methodology`` label per
+    period. See the module docstring for the selection rule.
+    """
+    meta = info(name)
+    rows = table(name)
+    if meta["kind"] != "series":
+        return _load_frame(meta, rows, alternates)
+    return _load_series(meta, rows, vintage, alternates, derived)
+
+
+def _pick(rows, vintage, derived):
+    ok = rows["status"].eq("primary")
+    if derived:
+        ok |= rows["status"].eq("derived")
+    cand = rows[ok]
+    if isinstance(vintage, str) and vintage in ("latest", "first"):
+        rule = vintage
+    else:
+        try:
+            cutoff = pd.Timestamp(vintage)
+        except (ValueError, TypeError):
+            raise DataError(
+                f"vintage {vintage!r} is not valid; use 'latest', 'first' or a date "
+                "such as '2021-06-30'"
+            ) from None
+        cand = cand[cand["vintage_date"] <= cutoff]
+        rule = f"as published by {cutoff.date()}"
+    cand = cand.sort_values(["period", "vintage_date"], kind="stable")
+    keep = "first" if rule == "first" else "last"
+    return cand.drop_duplicates("period", keep=keep), rule
+
+
+def _load_series(meta, rows, vintage, alternates, derived):
+    picked, rule = _pick(rows, vintage, derived)
+    if picked.empty:
+        raise DataError(f"dataset {meta['name']!r} has no values {rule}")
+    index = pd.PeriodIndex(picked["period"], freq="Y", name="period")
+    series = pd.Series(picked["value"].to_numpy(), index=index, name=meta["name"])
+    series.attrs = _attrs(meta, picked, rule)
+    series.attrs["methodology"] = {
+        str(p): m for p, m in zip(picked["period"], picked["methodology"], strict=True)
+    }
+    series.attrs["release"] = {
+        str(p): r for p, r in zip(picked["period"], picked["release"], strict=True)
+    }
+    if alternates:
+        others = rows.drop(index=picked.index)
+        frame = series.to_frame("value")
+        frame.attrs = series.attrs
+        frame["alternates"] = [
+            "; ".join(
+                f"{v:g} ({s}, vintage {vin})"
+                for v, s, vin in others.loc[others["period"] == p,
+                                            ["value", "status", "vintage"]].itertuples(
+                    index=False)
+            )
+            for p in index
+        ]
+        return frame
+    return series
+
+
+def _load_frame(meta, rows, alternates):
+    kind = meta["kind"]
+    if "status" in rows.columns and not alternates:
+        rows = rows[rows["status"] == "primary"]
+    index_col = {"table": None, "nationality": "period", "stranding": "date",
+                 "events": "date", "peru": "ref_date"}[kind]
+    frame = rows.reset_index(drop=True)
+    if kind == "table":
+        frame.index = pd.IntervalIndex.from_arrays(
+            frame["period_start"], frame["period_end"], closed="both", name="period"
+        )
+    else:
+        frame = frame.set_index(index_col)
+        if kind == "nationality":
+            frame.index = pd.PeriodIndex(frame.index, freq="Y", name="period")
+    frame = frame.sort_index(kind="stable")
+    frame.attrs = _attrs(meta, rows, "all rows" if alternates else "primary rows")
+    return frame
+
+
+def _attrs(meta, rows, rule) -> dict:
+    sources = []
+    for row in rows.itertuples(index=False):
+        sources.append({
+            "ref": str(_row_ref(row)),
+            "title": row.source_title,
+            "url": row.source_url,
+            "date": row.source_date,
+            "quote": row.quote,
+            "reliability": row.reliability,
+            **({"vintage": row.vintage} if hasattr(row, "vintage") else {}),
+        })
+    return {
+        "name": meta["name"],
+        "title": meta["title"],
+        "unit": meta["unit"],
+        "frequency": meta["frequency"],
+        "kind": meta["kind"],
+        "vintage": rule,
+        "sources": sources,
+        "caveats": list(meta.get("caveats", [])),
+    }
+
+
+def _row_ref(row):
+    for col in ("period", "date", "ref_date"):
+        if hasattr(row, col):
+            value = getattr(row, col)
+            return value.date() if isinstance(value, pd.Timestamp) else value
+    return f"{row.period_start.date()}/{row.period_end.date()}"

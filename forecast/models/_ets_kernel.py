@@ -1,0 +1,296 @@
+"""Numeric kernel of non-seasonal ETS: recursions vectorised across parameter vectors.
+
+Models ETS(E, T, N) with error E in {add, mul} and trend T in {none, add, add damped}, in
+the state-space form of Hyndman et al. (2008). With a non-seasonal additive (or no) trend the
+state update is the same for both error types when written with the raw error y - mu:
+
+    mu_t = l_{t-1} + phi b_{t-1}
+    l_t  = mu_t + alpha (y_t - mu_t)
+    b_t  = phi b_{t-1} + beta (y_t - mu_t)
+
+so the one-step predictions are *linear in the initial states* (l0, b0). For additive errors
+the Gaussian likelihood is a least-squares problem in (l0, b0), which we solve in closed form
+for every candidate (alpha, beta, phi) at once: one pass of the recursion over the time steps
+evaluates a whole grid of smoothing parameters. Multiplicative errors change only the
+likelihood: -n/2 log(sum(((y - mu)/mu)^2)) - sum(log|mu|).
+
+Parameter bounds follow statsmodels' ``ETSModel`` ("usual" region): 1e-4 <= alpha <= 1-1e-4,
+beta = beta_star * alpha with 1e-4 <= beta_star <= 1-1e-4, 0.8 <= phi <= 0.98.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize
+
+LO, HI = 1e-4, 1 - 1e-4
+PHI_LO, PHI_HI = 0.8, 0.98
+_LOG2PI = np.log(2 * np.pi)
+
+
+@dataclass
+class ETSFit:
+    error: str  # "add" | "mul"
+    trend: str | None  # None | "add"
+    damped: bool
+    alpha: float
+    beta: float
+    phi: float
+    l0: float
+    b0: float
+    loglik: float
+    aicc: float
+    sigma2: float
+    level: float  # final level l_n
+    slope: float  # final slope b_n
+    n_params: int
+
+    @property
+    def label(self) -> str:
+        t = "N" if self.trend is None else ("Ad" if self.damped else "A")
+        return f"ETS({self.error[0].upper()},{t},N)"
+
+
+def n_params(trend, damped) -> int:
+    """Free parameters plus one for the error variance (as statsmodels' df_model)."""
+    k = 2 if trend is None else 4
+    return k + int(damped) + 1
+
+
+def aicc(loglik, n, k):
+    if n - k - 1 <= 0:
+        return np.inf
+    return -2 * loglik + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+
+
+def run(y, alpha, beta, phi, l0, b0):
+    """One-step predictions mu (n, G) and final states for G parameter vectors."""
+    n = len(y)
+    lvl = np.array(l0, dtype=float, copy=True)
+    slp = np.array(b0, dtype=float, copy=True)
+    mu = np.empty((n, lvl.shape[0]))
+    for t in range(n):
+        pb = phi * slp
+        m = lvl + pb
+        mu[t] = m
+        e = y[t] - m
+        lvl = m + alpha * e
+        slp = pb + beta * e
+    return mu, lvl, slp
+
+
+def profile_add(y, alpha, beta, phi, has_trend):
+    """Least-squares initial states for every parameter vector (additive error).
+
+    Returns (sse, l0, b0), each of shape (G,). Rows with ``has_trend`` False keep b0 = 0.
+    """
+    n = len(y)
+    G = alpha.shape[0]
+    # channel 0: y with zero initial states; 1: unit l0, y = 0; 2: unit b0, y = 0
+    lvl = np.zeros((3, G))
+    lvl[1] = 1.0
+    slp = np.zeros((3, G))
+    slp[2] = 1.0
+    inp = np.zeros((3, 1))
+    E = np.empty((n, 3, G))
+    for t in range(n):
+        inp[0, 0] = y[t]
+        pb = phi * slp
+        m = lvl + pb
+        e = inp - m
+        E[t] = e
+        lvl = m + alpha * e
+        slp = pb + beta * e
+    e0, e1, e2 = E[:, 0], E[:, 1], E[:, 2]
+    s00 = np.einsum("ij,ij->j", e0, e0)
+    s01 = np.einsum("ij,ij->j", e0, e1)
+    s02 = np.einsum("ij,ij->j", e0, e2)
+    s11 = np.einsum("ij,ij->j", e1, e1)
+    s12 = np.einsum("ij,ij->j", e1, e2)
+    s22 = np.einsum("ij,ij->j", e2, e2)
+    # minimise |e0 + l0 e1 + b0 e2|^2
+    det = s11 * s22 - s12 * s12
+    ok = has_trend & (np.abs(det) > 1e-12 * np.maximum(s11 * s22, 1e-300))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        l0_t = (-s01 * s22 + s02 * s12) / det
+        b0_t = (-s02 * s11 + s01 * s12) / det
+        l0_n = -s01 / s11
+    l0 = np.where(ok, l0_t, l0_n)
+    b0 = np.where(ok, b0_t, 0.0)
+    sse = s00 + 2 * l0 * s01 + 2 * b0 * s02 + l0 * l0 * s11 + 2 * l0 * b0 * s12 + b0 * b0 * s22
+    sse = np.maximum(sse, 0.0)
+    return sse, l0, b0
+
+
+def loglik_add(sse, n):
+    s2 = np.maximum(sse / n, 1e-300)
+    return -n / 2 * (_LOG2PI + np.log(s2) + 1)
+
+
+def loglik_mul(y, mu):
+    n = mu.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = (y[:, None] - mu) / mu
+        s2 = np.maximum(np.mean(r * r, axis=0), 1e-300)
+        ll = -n / 2 * (_LOG2PI + np.log(s2) + 1) - np.sum(np.log(np.abs(mu)), axis=0)
+    bad = ~np.isfinite(ll) | np.any(mu <= 0, axis=0)
+    return np.where(bad, -np.inf, ll)
+
+
+# -- search ---------------------------------------------------------------------------
+_A_GRID = np.array([0.0001, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
+                    0.9999])
+_BS_GRID = np.array([0.0001, 0.01, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 0.9999])
+_PHI_GRID = np.array([0.8, 0.86, 0.92, 0.98])
+
+
+def _grid(trend, damped):
+    if trend is None:
+        a = _A_GRID
+        return a, np.zeros_like(a), np.ones_like(a)
+    phis = _PHI_GRID if damped else np.array([1.0])
+    a, bs, p = np.meshgrid(_A_GRID, _BS_GRID, phis, indexing="ij")
+    return a.ravel(), (a * bs).ravel(), p.ravel()
+
+
+def _unpack(theta, trend, damped):
+    """Optimiser vector -> (alpha, beta, phi, rest); theta has shape (k, G)."""
+    alpha = theta[0]
+    if trend is None:
+        return alpha, np.zeros_like(alpha), np.ones_like(alpha), theta[1:]
+    beta = theta[1] * alpha
+    if damped:
+        return alpha, beta, theta[2], theta[3:]
+    return alpha, beta, np.ones_like(alpha), theta[2:]
+
+
+def _bounds(trend, damped, with_states):
+    b = [(LO, HI)]
+    if trend is not None:
+        b.append((LO, HI))
+        if damped:
+            b.append((PHI_LO, PHI_HI))
+    if with_states:
+        b += [(None, None)] * (1 if trend is None else 2)
+    return b
+
+
+def _objective(y, trend, damped, error):
+    """Vectorised negative log-likelihood over columns of theta (k, G)."""
+    n = len(y)
+    has_trend = trend is not None
+
+    def f(theta):
+        alpha, beta, phi, rest = _unpack(theta, trend, damped)
+        if error == "add":
+            sse, _, _ = profile_add(y, alpha, beta, phi, np.full(alpha.shape, has_trend))
+            return -loglik_add(sse, n)
+        l0 = rest[0]
+        b0 = rest[1] if has_trend else np.zeros_like(l0)
+        mu, _, _ = run(y, alpha, beta, phi, l0, b0)
+        return -loglik_mul(y, mu)
+
+    return f
+
+
+def _fd_minimize(f, x0, bounds, maxiter=200):
+    """L-BFGS-B with central-difference gradients computed in one vectorised pass."""
+    k = len(x0)
+    lo = np.array([-np.inf if b[0] is None else b[0] for b in bounds])
+    hi = np.array([np.inf if b[1] is None else b[1] for b in bounds])
+    scale = np.maximum(np.abs(x0), 1.0)
+
+    def fg(x):
+        step = 1e-6 * np.maximum(np.abs(x), scale * 1e-2)
+        X = np.repeat(x[:, None], 2 * k + 1, axis=1)
+        idx = np.arange(k)
+        xp = np.minimum(x + step, hi)
+        xm = np.maximum(x - step, lo)
+        X[idx, 1 + idx] = xp
+        X[idx, 1 + k + idx] = xm
+        v = f(X)
+        if not np.all(np.isfinite(v)):
+            v = np.where(np.isfinite(v), v, 1e100)
+        g = (v[1 : 1 + k] - v[1 + k :]) / (xp - xm)
+        return v[0], g
+
+    res = minimize(fg, x0, jac=True, method="L-BFGS-B", bounds=bounds,
+                   options={"maxiter": maxiter, "ftol": 1e-12, "gtol": 1e-9})
+    return res.x, res.fun
+
+
+def fit_form(y, error, trend, damped, refine=True) -> ETSFit:
+    """Fit one ETS form by grid search, then (optionally) L-BFGS-B from the best grid point."""
+    n = len(y)
+    has_trend = trend is not None
+    a, b, p = _grid(trend, damped)
+    sse, l0, b0 = profile_add(y, a, b, p, np.full(a.shape, has_trend))
+    if error == "add":
+        nll = -loglik_add(sse, n)
+    else:
+        mu, _, _ = run(y, a, b, p, l0, b0)
+        nll = -loglik_mul(y, mu)
+    i = int(np.argmin(nll))
+    if not np.isfinite(nll[i]):
+        raise FloatingPointError("no admissible parameters")
+    x = [a[i]]
+    if has_trend:
+        x.append(b[i] / a[i])
+        if damped:
+            x.append(p[i])
+    if error == "mul":
+        x += [l0[i]] + ([b0[i]] if has_trend else [])
+    x = np.array(x)
+    if refine:
+        f = _objective(y, trend, damped, error)
+        x_new, fun = _fd_minimize(f, x, _bounds(trend, damped, error == "mul"))
+        if np.isfinite(fun) and fun <= nll[i]:
+            x = x_new
+    alpha, beta, phi, rest = _unpack(x[:, None], trend, damped)
+    alpha, beta, phi = float(alpha[0]), float(beta[0]), float(phi[0])
+    if error == "add":
+        sse1, l01, b01 = profile_add(y, np.array([alpha]), np.array([beta]), np.array([phi]),
+                                     np.array([has_trend]))
+        l0v, b0v = float(l01[0]), float(b01[0])
+    else:
+        l0v = float(rest[0, 0])
+        b0v = float(rest[1, 0]) if has_trend else 0.0
+    mu, lvl, slp = run(y, np.array([alpha]), np.array([beta]), np.array([phi]),
+                       np.array([l0v]), np.array([b0v]))
+    mu = mu[:, 0]
+    if error == "add":
+        resid = y - mu
+        ll = float(loglik_add(np.array([resid @ resid]), n)[0])
+    else:
+        resid = (y - mu) / mu
+        ll = float(loglik_mul(y, mu[:, None])[0])
+    k = n_params(trend, damped)
+    return ETSFit(error, trend, bool(damped), alpha, beta, phi, l0v, b0v, ll,
+                  float(aicc(ll, n, k)), float(np.mean(resid**2)), float(lvl[0]),
+                  float(slp[0]), k)
+
+
+def point_forecast(fit: ETSFit, h: int) -> np.ndarray:
+    if fit.trend is None:
+        return np.full(h, fit.level)
+    damp = np.cumsum(fit.phi ** np.arange(1, h + 1))
+    return fit.level + damp * fit.slope
+
+
+def simulate(fit: ETSFit, h: int, eps: np.ndarray) -> np.ndarray:
+    """Sample paths (n_paths, h) driven by standard-normal draws ``eps`` of that shape."""
+    n_paths = eps.shape[0]
+    sigma = np.sqrt(fit.sigma2)
+    lvl = np.full(n_paths, fit.level)
+    slp = np.full(n_paths, fit.slope)
+    out = np.empty((n_paths, h))
+    for j in range(h):
+        pb = fit.phi * slp
+        m = lvl + pb
+        e = sigma * eps[:, j] if fit.error == "add" else m * sigma * eps[:, j]
+        out[:, j] = m + e
+        lvl = m + fit.alpha * e
+        slp = pb + fit.beta * e
+    return out

@@ -1,0 +1,120 @@
+"""`Ensemble`: combine members' sample paths path by path.
+
+Members are cloned at fit. At predict every member is driven by the *same* random stream
+(common random numbers), so path i of each member is that member's answer to the same future
+shocks; combining the path matrices elementwise (median, mean or weighted mean) then keeps the
+spread of the members instead of averaging it away. The point forecast combines the members'
+point forecasts the same way.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from forecast.errors import ModelError
+from forecast.models.base import BaseModel
+
+_COMBINE = ("median", "mean")
+
+
+class ShortSeriesWarning(UserWarning):
+    """A member of an ensemble was dropped because the series is too short for it."""
+
+
+class Ensemble(BaseModel):
+    """Elementwise combination of the members' sample paths.
+
+    Parameters
+    ----------
+    members : list of models
+        Unfitted estimators; cloned at fit. Each applies its own ``positive`` setting.
+    combine : "median", "mean" or sequence of weights
+        How paths (and point forecasts) are combined across members; weights are normalised
+        over the members that were fitted.
+    spread : float
+        Scale of the combined paths' deviations from the combined point (1 = as simulated).
+    positive : "auto", True or False
+        Clip combined paths at zero for non-negative series ("auto": when y >= 0).
+    """
+
+    min_obs = 1
+    handles_positivity = True  # members transform the data themselves
+
+    def __init__(self, members, combine="median", spread=1.0, positive="auto"):
+        self.members = members
+        self.combine = combine
+        self.spread = spread
+        self.positive = positive
+
+    def _weights(self, members):
+        if isinstance(self.combine, str):
+            if self.combine not in _COMBINE:
+                raise ModelError(f"Ensemble: combine must be one of {_COMBINE} or weights; "
+                                 f"got {self.combine!r}")
+            return None
+        w = np.asarray(self.combine, dtype=float)
+        if w.shape != (len(members),) or np.any(w < 0) or not np.any(w > 0):
+            raise ModelError(f"Ensemble: combine weights need one non-negative value per member "
+                             f"({len(members)}), not all zero; got {self.combine!r}")
+        return w
+
+    def _fit(self, y, X=None):
+        return self._fit_members(y, X, self.members)
+
+    def _fit_members(self, y, X, members):
+        if not members or not all(isinstance(m, BaseModel) for m in members):
+            raise ModelError(f"{self.name}: members must be a non-empty list of models; "
+                             f"got {members!r}")
+        weights = self._weights(members)
+        fitted, kept = [], []
+        for i, member in enumerate(members):
+            m = member.clone()
+            if not self.positive_ and getattr(m, "positive", None) == "auto":
+                m.positive = False
+            if len(y) < m.min_obs:
+                warnings.warn(f"{self.name}: dropped {m!r}: needs {m.min_obs} observations, "
+                              f"series has {len(y)}", ShortSeriesWarning, stacklevel=3)
+                continue
+            m.fit(self._series_for_members(y), X)
+            fitted.append(m)
+            kept.append(i)
+        if not fitted:
+            raise ModelError(f"{self.name}: series of {len(y)} observations is too short for "
+                             "every member")
+        self.members_ = fitted
+        if weights is not None:
+            w = weights[kept]
+            if w.sum() == 0:
+                w = np.ones(len(kept))
+            self.weights_ = w / w.sum()
+        else:
+            self.weights_ = None
+        return self
+
+    def _series_for_members(self, values):
+        # keep the caller's index so members see the same periods
+        import pandas as pd
+
+        return pd.Series(values, index=self.index_)
+
+    def _combine(self, stack):
+        if self.weights_ is not None:
+            return np.tensordot(self.weights_, stack, axes=1)
+        if self.combine == "mean":
+            return stack.mean(axis=0)
+        return np.median(stack, axis=0)
+
+    def _simulate(self, h, n_paths, rng, X_future=None):
+        seed = int(rng.integers(2**63))
+        points, paths = [], []
+        for m in self.members_:
+            f = m.predict(h, n_paths=n_paths, seed=seed, X_future=X_future)
+            points.append(f._point)
+            paths.append(f.paths)
+        point = self._combine(np.stack(points))
+        combined = self._combine(np.stack(paths))
+        if self.spread != 1.0:
+            combined = point + float(self.spread) * (combined - point)
+        return point, combined

@@ -1,0 +1,436 @@
+"""Projections: the Monte Carlo over scenarios and the `Projection` result (tidy frames, plots).
+
+`project(spec, n_paths, seed)` draws one calibrated parameter set per path (parameter
+uncertainty reaches the bands), applies each scenario's prior overrides, regimes, events and
+batch departures, and runs the kernel of :mod:`forecast.scenarios.stockflow`. Scenarios share
+their random numbers (same parameter draws, same uniforms): differences between scenarios are
+paired, path by path.
+
+Needs follow the Sphere minimum standards: water 15 litres per person per day; covered living
+space 3.5 m2 per person. Both are sized at the 90th percentile: water on the person-days
+stranded over the window (and on the peak day), shelter on the peak number of people.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecast.errors import ScenarioError
+from forecast.scenarios import observations as obsmod
+from forecast.scenarios.calibrate import Posterior, calibrate
+from forecast.scenarios.calibrate import simulate as _simulate
+from forecast.scenarios.spec import ScenarioSpec
+from forecast.scenarios.spec import load as load_spec
+
+QUANTILES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
+THRESHOLDS = (100, 500, 1000)
+WATER_LITRES_PER_PERSON_DAY = 15.0   # Sphere minimum
+SHELTER_M2_PER_PERSON = 3.5          # Sphere minimum covered living space
+SIZING_QUANTILE = 0.9
+FLOWS = ("arrivals", "crossings", "batch", "dispersal")
+
+
+def _qcol(q: float) -> str:
+    return f"q{round(100 * q, 6):g}"
+
+
+def _stage_seed(root: np.random.SeedSequence, tag: int) -> np.random.SeedSequence:
+    """A child seed sequence that is the same every time it is asked for (common numbers)."""
+    return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, tag))
+
+
+def _stages(seq: np.random.SeedSequence) -> dict:
+    names = ("intent", "arrivals", "cross", "disperse")
+    return {k: np.random.default_rng(_stage_seed(seq, i)) for i, k in enumerate(names)}
+
+
+def project(spec, n_paths: int = 10_000, seed: int = 0, as_of=None, *, observations=None,
+            pool=None, posterior: Posterior | None = None) -> Projection:
+    """Simulate every scenario of ``spec`` (a ScenarioSpec or a path to a TOML file).
+
+    Parameters
+    ----------
+    n_paths : paths per scenario
+    seed : the one source of randomness (calibration and projection)
+    as_of : optional new as-of date (counts up to it inform the starting stock)
+    observations : a ``border_stranding_counts`` frame replacing the bundled dataset
+    pool : optional sample of the pool (array, or a Forecast whose first step is used)
+    posterior : precomputed calibration draws (skips calibration)
+    """
+    if not isinstance(spec, ScenarioSpec):
+        spec = load_spec(spec)
+    if as_of is not None:
+        spec = spec.with_as_of(as_of)
+    n_paths = int(n_paths)
+    if n_paths < 1:
+        raise ScenarioError(f"n_paths must be a positive integer; got {n_paths}")
+    if posterior is None:
+        posterior = calibrate(spec, observations=observations, seed=seed)
+    root = np.random.SeedSequence([int(seed), 2026])
+    rng = np.random.default_rng(_stage_seed(root, 0))
+    idx = rng.integers(len(posterior), size=n_paths)
+    theta = posterior.take(idx)
+    stock0 = posterior.stock0[idx]
+    if pool is not None:
+        theta["pool"] = _pool_sample(pool, n_paths, np.random.default_rng(_stage_seed(root, 1)))
+    dates = spec.dates
+    flows, params, cache = {}, {}, {}
+    for scenario in spec.scenarios:
+        th = dict(theta)
+        over = np.random.default_rng(_stage_seed(root, 2))
+        for name, prior in sorted(scenario.priors.items()):
+            th[name] = prior.sample(over, n_paths)
+        regimes = (*spec.history.regimes, *scenario.regimes)
+        batches = (*spec.history.batches, *scenario.batches)
+        events = (*spec.calendar, *scenario.calendar)
+        flows[scenario.name] = _simulate(th, stock0, dates, regimes, batches, events,
+                                         _stages(_stage_seed(root, 3)), cache=cache)
+        params[scenario.name] = th
+    try:
+        obs = _all_observations(spec, observations)
+    except Exception:  # the dataset is optional for the summaries; charts show what there is
+        obs = None
+    return Projection(spec=spec, flows=flows, params=params, posterior=posterior,
+                      observations=obs, seed=int(seed))
+
+
+def replay(path=None, n_paths: int = 2000, seed: int = 0, observations=None) -> Projection:
+    """The 2023 replay: calibrate up to 30 April 2023, project 1-15 May 2023."""
+    from forecast.scenarios import REPLAY_SCENARIO
+
+    return project(path or REPLAY_SCENARIO, n_paths=n_paths, seed=seed,
+                   observations=observations)
+
+
+def _pool_sample(pool, n, rng):
+    paths = getattr(pool, "paths", pool)
+    values = np.asarray(paths, dtype=float)
+    values = values[:, 0] if values.ndim == 2 else values.ravel()
+    if values.size == 0 or np.any(~np.isfinite(values)) or np.any(values < 0):
+        raise ScenarioError("pool sample must hold finite, non-negative values")
+    return rng.choice(values, size=n, replace=True)
+
+
+def _all_observations(spec, observations):
+    if observations is None:
+        return obsmod.load(spec.history.episode)
+    if isinstance(observations, obsmod.Observations):
+        return observations
+    return obsmod.from_frame(observations, spec.history.episode)
+
+
+@dataclass
+class Projection:
+    """Every path of every scenario, and the summaries planners need."""
+
+    spec: ScenarioSpec
+    flows: dict
+    params: dict
+    posterior: Posterior
+    observations: obsmod.Observations | None
+    seed: int
+
+    # -- shape ---------------------------------------------------------------------------------
+    @property
+    def scenarios(self) -> list[str]:
+        return list(self.flows)
+
+    @property
+    def dates(self) -> pd.DatetimeIndex:
+        """as_of, as_of + 1, ..., end (the stock has one column per date)."""
+        return pd.date_range(self.spec.as_of, self.spec.end, freq="D", name="date")
+
+    @property
+    def n_paths(self) -> int:
+        return next(iter(self.flows.values())).stock.shape[0]
+
+    def stock(self, scenario: str) -> np.ndarray:
+        """Stranded people (n_paths, days) including the as-of day."""
+        return self._flows(scenario).stock
+
+    def _flows(self, scenario):
+        if scenario not in self.flows:
+            raise ScenarioError(f"no scenario {scenario!r}; valid: {', '.join(self.flows)}")
+        return self.flows[scenario]
+
+    def __repr__(self) -> str:
+        return (f"Projection({self.spec.path.name}, as_of={self.spec.as_of}, end={self.spec.end},"
+                f" scenarios={self.scenarios}, n_paths={self.n_paths})")
+
+    # -- tidy frames ---------------------------------------------------------------------------
+    def daily(self) -> pd.DataFrame:
+        """Per scenario and day: mean, quantiles of stranded people, P(stock > 100/500/1000)."""
+        frames = []
+        for name in self.scenarios:
+            s = self.stock(name)
+            q = np.quantile(s, QUANTILES, axis=0)
+            frame = pd.DataFrame({"scenario": name, "date": self.dates, "mean": s.mean(axis=0)})
+            for level, row in zip(QUANTILES, q, strict=True):
+                frame[_qcol(level)] = row
+            for k in THRESHOLDS:
+                frame[f"p_over_{k}"] = (s > k).mean(axis=0)
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def peaks(self) -> pd.DataFrame:
+        """Peak size (quantiles) and peak date (quantiles and most likely day) per scenario."""
+        rows = []
+        dates = self.dates
+        for name in self.scenarios:
+            s = self.stock(name)[:, 1:]
+            size = s.max(axis=1)
+            day = s.argmax(axis=1)
+            row = {"scenario": name}
+            for level, v in zip(QUANTILES, np.quantile(size, QUANTILES), strict=True):
+                row[f"peak_{_qcol(level)}"] = v
+            for level in (0.1, 0.5, 0.9):
+                row[f"peak_date_{_qcol(level)}"] = dates[1:][int(np.quantile(day, level,
+                                                                            method="lower"))]
+            counts = np.bincount(day, minlength=s.shape[1])
+            row["peak_date_mode"] = dates[1:][int(counts.argmax())]
+            row["p_peak_on_last_day"] = float((day == s.shape[1] - 1).mean())
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def peak_dates(self) -> pd.DataFrame:
+        """Probability that each day is the peak day, per scenario."""
+        frames = []
+        for name in self.scenarios:
+            day = self.stock(name)[:, 1:].argmax(axis=1)
+            p = np.bincount(day, minlength=len(self.dates) - 1) / day.size
+            frames.append(pd.DataFrame({"scenario": name, "date": self.dates[1:],
+                                        "p_peak": p}))
+        return pd.concat(frames, ignore_index=True)
+
+    def totals(self) -> pd.DataFrame:
+        """Cumulative flows over the window: arrivals, crossings, batch departures, dispersal."""
+        rows = []
+        for name in self.scenarios:
+            f = self._flows(name)
+            for flow in FLOWS:
+                total = getattr(f, flow).sum(axis=1)
+                row = {"scenario": name, "flow": flow, "mean": total.mean()}
+                for level, v in zip(QUANTILES, np.quantile(total, QUANTILES), strict=True):
+                    row[_qcol(level)] = v
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+    def needs(self) -> pd.DataFrame:
+        """Person-days stranded, water (15 L/person/day) and shelter (3.5 m2/person) per scenario.
+
+        Water over the window is 15 L x the 90th percentile of person-days; water on the
+        peak day is 15 L x the 90th percentile of the peak; shelter is 3.5 m2 x the 90th
+        percentile of the peak.
+        """
+        rows = []
+        for name in self.scenarios:
+            s = self.stock(name)[:, 1:]
+            person_days = s.sum(axis=1)
+            peak = s.max(axis=1)
+            pd_q = np.quantile(person_days, [0.1, 0.5, 0.9])
+            peak90 = np.quantile(peak, SIZING_QUANTILE)
+            rows.append({
+                "scenario": name,
+                "person_days_q10": pd_q[0], "person_days_median": pd_q[1],
+                "person_days_q90": pd_q[2],
+                "water_litres_window_q90": WATER_LITRES_PER_PERSON_DAY * pd_q[2],
+                "water_litres_peak_day_q90": WATER_LITRES_PER_PERSON_DAY * peak90,
+                "shelter_m2_q90": SHELTER_M2_PER_PERSON * peak90,
+                "people_at_peak_q90": peak90,
+            })
+        return pd.DataFrame(rows)
+
+    def at(self, dates) -> pd.DataFrame:
+        """Median and 80% band (q10-q90) of stranded people on given dates, per scenario."""
+        want = pd.DatetimeIndex(pd.to_datetime(list(dates)))
+        daily = self.daily()
+        out = daily[daily["date"].isin(want)]
+        missing = want.difference(pd.DatetimeIndex(out["date"].unique()))
+        if len(missing):
+            raise ScenarioError(
+                f"dates {', '.join(str(d.date()) for d in missing)} are outside the projection "
+                f"{self.dates[0].date()}..{self.dates[-1].date()}"
+            )
+        cols = ["scenario", "date", "q10", "q50", "q90", "p_over_500", "p_over_1000"]
+        return out[cols].reset_index(drop=True)
+
+    def trajectories(self, n: int = 5) -> pd.DataFrame:
+        """A few single paths per scenario (the same path numbers in every scenario)."""
+        frames = []
+        for name in self.scenarios:
+            s = self.stock(name)
+            for p in range(min(n, s.shape[0])):
+                frames.append(pd.DataFrame({"scenario": name, "path": p, "date": self.dates,
+                                            "stranded": s[p]}))
+        return pd.concat(frames, ignore_index=True)
+
+    def coverage(self, level: float = 0.9) -> pd.DataFrame:
+        """Reports after as_of against the central ``level`` band of the first scenario.
+
+        ``pred_*`` is the band of what a press count would read (stock x observation noise
+        with that report's reliability factor); ``stock_*`` the band of the stock itself;
+        ``inside`` is True when the report's interval overlaps the predictive band.
+        """
+        if self.observations is None:
+            return pd.DataFrame()
+        obs = self.observations.after(self.spec.as_of).until(self.spec.end)
+        name = self.scenarios[0]
+        s = self.stock(name)
+        sigma = self.params[name]["obs_noise"]
+        lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+        rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7]))
+        rows = []
+        for i in range(len(obs)):
+            col = int(obs.offsets(self.spec.as_of)[i])
+            pred = obsmod.predictive(s[:, col], sigma * obs.scale[i], rng)
+            p_lo, p_hi = np.quantile(pred, [lo_q, hi_q])
+            s_lo, s_hi = np.quantile(s[:, col], [lo_q, hi_q])
+            rows.append(dict(date=pd.Timestamp(obs.dates[i]), low=obs.low[i], high=obs.high[i],
+                             report=obs.label[i], pred_lo=p_lo, pred_hi=p_hi, stock_lo=s_lo,
+                             stock_hi=s_hi,
+                             inside=bool(obs.low[i] <= p_hi and obs.high[i] >= p_lo),
+                             inside_stock_band=bool(obs.low[i] <= s_hi and obs.high[i] >= s_lo)))
+        return pd.DataFrame(rows)
+
+    def to_frames(self) -> dict:
+        """Every table as a tidy DataFrame, keyed by a short name (the CSV file stem)."""
+        return {
+            "daily": self.daily(),
+            "peaks": self.peaks(),
+            "peak_dates": self.peak_dates(),
+            "totals": self.totals(),
+            "needs": self.needs(),
+            "trajectories": self.trajectories(),
+            "posterior": self.posterior.summary(),
+            "assumptions": pd.DataFrame(self.spec.assumptions()),
+        }
+
+    def save(self, out_dir) -> list[Path]:
+        """Write every tidy frame as CSV under ``out_dir`` (atomically: temp file + os.replace)."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, frame in self.to_frames().items():
+            target = out / f"{name}.csv"
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            try:
+                with os.fdopen(fd, "w", newline="") as fh:
+                    frame.to_csv(fh, index=False)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            written.append(target)
+        return written
+
+    # -- plots ---------------------------------------------------------------------------------
+    def fan_chart(self, scenario: str, ax=None, n_trajectories: int = 5):
+        """Median with 50%, 80% and 90% bands of stranded people, and a few single paths."""
+        import matplotlib.pyplot as plt
+
+        s = self.stock(scenario)
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 4.5))
+        x = self.dates
+        q = np.quantile(s, [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95], axis=0)
+        ax.fill_between(x, q[0], q[6], color="C0", alpha=0.15, lw=0, label="90% band")
+        ax.fill_between(x, q[1], q[5], color="C0", alpha=0.25, lw=0, label="80% band")
+        ax.fill_between(x, q[2], q[4], color="C0", alpha=0.35, lw=0, label="50% band")
+        for p in range(min(n_trajectories, s.shape[0])):
+            ax.plot(x, s[p], color="0.35", lw=0.6, alpha=0.7,
+                    label="single paths" if p == 0 else None)
+        ax.plot(x, q[3], color="C0", lw=2, label="median")
+        self._mark_observations(ax)
+        self._mark_calendar(ax)
+        ax.set_title(f"{scenario}: people stranded at the border")
+        _date_axis(ax, "people stranded (persons)")
+        ax.legend(loc="upper left", fontsize="small")
+        return ax
+
+    def comparison_chart(self, ax=None):
+        """Median and 80% band of every scenario on one chart."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 4.5))
+        x = self.dates
+        for i, name in enumerate(self.scenarios):
+            q = np.quantile(self.stock(name), [0.1, 0.5, 0.9], axis=0)
+            ax.fill_between(x, q[0], q[2], color=f"C{i}", alpha=0.15, lw=0)
+            ax.plot(x, q[1], color=f"C{i}", lw=2, label=f"{name} (median, 80% band)")
+        self._mark_calendar(ax)
+        ax.set_title("People stranded at the border: scenarios compared")
+        _date_axis(ax, "people stranded (persons)")
+        ax.legend(loc="upper left", fontsize="small")
+        return ax
+
+    def replay_chart(self, ax=None):
+        """First scenario's 90% band (stock and predictive press count) against the reports."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 4.5))
+        name = self.scenarios[0]
+        s = self.stock(name)
+        x = self.dates
+        rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7]))
+        pred = obsmod.predictive(s, self.params[name]["obs_noise"], rng)
+        qp = np.quantile(pred, [0.05, 0.95], axis=0)
+        qs = np.quantile(s, [0.05, 0.5, 0.95], axis=0)
+        ax.fill_between(x, qp[0], qp[1], color="C1", alpha=0.15, lw=0,
+                        label="90% band of a press count")
+        ax.fill_between(x, qs[0], qs[2], color="C0", alpha=0.3, lw=0,
+                        label="90% band of people stranded")
+        ax.plot(x, qs[1], color="C0", lw=2, label="median")
+        self._mark_observations(ax, everything=True)
+        for b in self.spec.scenario(name).batches:
+            ax.axvline(pd.Timestamp(b.date), color="C3", ls=":", lw=1)
+            ax.annotate(f"{b.kind}: {b.capacity}", (pd.Timestamp(b.date), ax.get_ylim()[1]),
+                        xytext=(3, -12), textcoords="offset points", fontsize="small",
+                        color="C3")
+        ax.set_title(f"Replay: calibrated up to {self.spec.as_of:%d %b %Y}, "
+                     f"projected to {self.spec.end:%d %b %Y}")
+        _date_axis(ax, "people stranded (persons)")
+        ax.legend(loc="upper left", fontsize="small")
+        return ax
+
+    def _mark_observations(self, ax, everything: bool = False):
+        if self.observations is None or len(self.observations) == 0:
+            return
+        first = self.posterior.start if everything else self.spec.as_of
+        obs = self.observations.between(first, self.spec.end)
+        if len(obs) == 0:
+            return
+        d = pd.to_datetime(obs.dates)
+        top = np.where(np.isinf(obs.high), obs.low * 1.5, obs.high)
+        mid = (obs.low + top) / 2
+        ax.errorbar(d, mid, yerr=[mid - obs.low, top - mid], fmt="o", color="black", ms=3,
+                    capsize=3, lw=1, label="press reports (range)")
+
+    def _mark_calendar(self, ax):
+        """Dashed lines at the calendar's dated events (step starts, countdown deadlines)."""
+        for e in self.spec.calendar:
+            day = e.deadline if e.kind == "countdown" else e.start
+            if self.spec.as_of <= day <= self.spec.end:
+                ax.axvline(pd.Timestamp(day), color="0.5", ls="--", lw=0.8)
+                ax.annotate(e.name, (pd.Timestamp(day), 1.0), xycoords=("data", "axes fraction"),
+                            xytext=(2, -4), textcoords="offset points", fontsize="x-small",
+                            rotation=90, va="top", ha="left", color="0.3")
+
+
+def _date_axis(ax, ylabel):
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("date")
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(bottom=0)
+    ax.grid(True, alpha=0.3)

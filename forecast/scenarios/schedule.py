@@ -1,0 +1,73 @@
+"""Daily inputs of the kernel from a scenario's dated items: regimes, batches, intent.
+
+Dates in, numpy arrays out (one entry per simulated day), so the kernel never sees a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from forecast.scenarios.stockflow import CLOSED, CORRIDOR, REGIME_CODES
+
+
+def _ordinals(dates) -> np.ndarray:
+    return np.array([_day(d).toordinal() for d in dates], dtype=np.int64)
+
+
+def _day(d) -> dt.date:
+    if isinstance(d, dt.datetime):
+        return d.date()
+    if isinstance(d, dt.date):
+        return d
+    return d.date()  # pandas Timestamp
+
+
+def regimes(items, dates) -> tuple[np.ndarray, np.ndarray]:
+    """Regime code and corridor capacity per day; days no regime covers are ``closed``."""
+    days = _ordinals(dates)
+    codes = np.full(days.shape, CLOSED, dtype=np.int64)
+    capacity = np.zeros(days.shape, dtype=np.int64)
+    for r in items:
+        on = (days >= r.start.toordinal()) & (days <= r.end.toordinal())
+        codes[on] = REGIME_CODES[r.kind]
+        if r.kind == "corridor":
+            capacity[on] = int(np.floor(r.capacity))
+    capacity[codes != CORRIDOR] = 0
+    return codes, capacity
+
+
+def batches(items, dates) -> np.ndarray:
+    """Seats of scheduled departures per day (several on one day add up)."""
+    days = _ordinals(dates)
+    seats = np.zeros(days.shape, dtype=np.int64)
+    for b in items:
+        seats[days == b.date.toordinal()] += int(b.capacity)
+    return seats
+
+
+def intent(events, dates, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Multiplier of the departure hazard per path and day (n, T): the product of the events.
+
+    countdown: rises geometrically from 1 on ``start`` to ``peak`` on ``deadline``, then
+    ``after``; step: ``multiplier`` from ``start`` to ``end``. An event with probability p
+    happens on a share p of the paths (e.g. one runoff outcome). Multipliers with a prior are
+    drawn once per path.
+    """
+    days = _ordinals(dates).astype(float)
+    out = np.ones((n, days.size))
+    for e in events:
+        value = e.value.sample(rng, n)[:, None]
+        happens = rng.random(n)[:, None] < e.probability
+        if e.kind == "countdown":
+            start, deadline = e.start.toordinal(), e.deadline.toordinal()
+            frac = np.clip((days - start) / (deadline - start), 0.0, 1.0)[None, :]
+            ramp = np.exp(np.log(np.maximum(value, 1e-12)) * frac)
+            factor = np.where(days[None, :] < start, 1.0, ramp)
+            factor = np.where(days[None, :] > deadline, e.after, factor)
+        else:
+            on = ((days >= e.start.toordinal()) & (days <= e.end.toordinal()))[None, :]
+            factor = np.where(on, value, 1.0)
+        out *= np.where(happens, factor, 1.0)
+    return out

@@ -1,0 +1,608 @@
+"""Scenario files (TOML): loading, validation and the typed specification they become.
+
+A scenario file describes one projection window, what is known before it (the history used
+to calibrate), the priors of the stock-flow model, a calendar of events that move departure
+intent, and a list of alternative scenarios. Every number carries a ``source`` or
+``rationale`` string, printed by the report as its Assumptions page.
+
+File format (all dates are TOML dates ``YYYY-MM-DD``)::
+
+    [window]
+    as_of = 2025-11-28            # first projected day is as_of + 1; the stock at as_of comes
+    end   = 2026-03-11            # from calibration on the observations up to as_of
+    title = "..."                 # optional
+
+    [history]                     # what happened before as_of (shared by all scenarios)
+    start = 2025-11-20            # stock assumed 0 on this day
+    episode = "2025-11"           # episode of forecast.datasets "border_stranding_counts"
+    reference = "replay-2023.toml"   # optional: an earlier, complete episode whose posterior
+                                     # is the prior of the shared parameters here
+    rationale = "..."
+    [[history.regime]]            # same tables as scenario regimes, inside [start, as_of]
+    [[history.batch]]
+
+    [priors.NAME]                 # NAME in PARAMETERS below
+    dist = "lognormal"            # fixed(value) | uniform(low, high) | loguniform(low, high)
+    median = 337000               # | lognormal(median, sigma) | beta(a, b)
+    sigma = 0.1
+    source = "..."                # or rationale = "..."
+
+    [[calendar]]                  # multipliers of the departure hazard
+    name = "ultimatum"
+    kind = "countdown"            # countdown(start, deadline, peak[, after])
+    start = 2025-11-14            # | step(start, end, multiplier)
+    deadline = 2026-03-11
+    peak = { dist = "lognormal", median = 2.0, sigma = 0.4, source = "..." }   # or a number
+    probability = 1.0             # optional: share of paths on which the event happens
+    rationale = "..."
+
+    [[scenario]]
+    name = "status-quo"
+    description = "..."
+    [scenario.priors.leak]        # overrides of the file's priors for this scenario
+    [[scenario.calendar]]         # extra events for this scenario
+    [[scenario.regime]]
+    start = 2025-11-29            # inclusive; regimes must not overlap; uncovered days are
+    end = 2026-01-27              # "closed"
+    kind = "closed"               # open | closed | documents | corridor
+    capacity = 150                # corridor only: people per day (>= 0)
+    rationale = "..."
+    [[scenario.batch]]
+    date = 2025-12-20
+    capacity = 200                # people removed from the border that day (>= 0)
+    kind = "flight"               # flight | bus
+    rationale = "..."
+
+Regimes: ``open`` lets the share ``open_rate`` of stranded people cross each day; ``closed``
+only the ``leak`` through unofficial paths; ``documents`` the share ``documents_share`` (people
+holding papers) plus the leak among the rest; ``corridor`` a daily ``capacity`` plus the leak.
+Validation raises :class:`forecast.errors.ScenarioError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from forecast.errors import ScenarioError
+
+#: Model parameters a [priors] table may set, with what each means (printed in reports).
+PARAMETERS = {
+    "pool": "people in Chile without papers who might head north",
+    "hazard": "baseline daily probability that one person of the pool heads to the border",
+    "intensity": "ratio of this episode's hazard to the reference episode's hazard",
+    "dispersion": "negative-binomial size k of daily arrivals (smaller = burstier)",
+    "dispersal": "daily share of stranded people who leave the border area (inland, shelters)",
+    "leak": "daily share of stranded people crossing through unofficial paths when closed",
+    "open_rate": "daily share of stranded people who cross when the border is open",
+    "documents_share": "share of stranded people holding documents Peru accepts",
+    "obs_noise": "standard deviation of the log error of press counts (log(count+1))",
+}
+#: Parameters that are rates or shares: every value must lie in [0, 1].
+RATES = ("hazard", "dispersal", "leak", "open_rate", "documents_share")
+REGIMES = ("open", "closed", "documents", "corridor")
+BATCH_KINDS = ("flight", "bus")
+EVENT_KINDS = ("countdown", "step")
+DISTRIBUTIONS = {
+    "fixed": ("value",),
+    "uniform": ("low", "high"),
+    "loguniform": ("low", "high"),
+    "lognormal": ("median", "sigma"),
+    "beta": ("a", "b"),
+}
+_NOTE_KEYS = ("source", "rationale")
+
+_TOP_KEYS = ("window", "history", "priors", "calendar", "scenario")
+_WINDOW_KEYS = ("as_of", "end", "title", "rationale", "source")
+_HISTORY_KEYS = ("start", "episode", "reference", "regime", "batch", "rationale", "source")
+_SCENARIO_KEYS = ("name", "description", "priors", "calendar", "regime", "batch")
+_REGIME_KEYS = ("start", "end", "kind", "capacity", "rationale", "source")
+_BATCH_KEYS = ("date", "capacity", "kind", "rationale", "source")
+_EVENT_KEYS = ("name", "kind", "start", "end", "deadline", "peak", "after", "multiplier",
+               "probability", "rationale", "source")
+
+
+# -- typed specification ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Prior:
+    """A distribution for one parameter, with where its values come from."""
+
+    name: str
+    dist: str
+    params: dict
+    note: str = ""
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        p = self.params
+        if self.dist == "fixed":
+            out = np.full(n, float(p["value"]))
+        elif self.dist == "uniform":
+            out = rng.uniform(p["low"], p["high"], n)
+        elif self.dist == "loguniform":
+            out = np.exp(rng.uniform(np.log(p["low"]), np.log(p["high"]), n))
+        elif self.dist == "lognormal":
+            out = p["median"] * np.exp(p["sigma"] * rng.standard_normal(n))
+        else:  # beta
+            out = rng.beta(p["a"], p["b"], n)
+        if self.name in RATES:
+            out = np.clip(out, 0.0, 1.0)
+        return out
+
+    def logpdf(self, x) -> np.ndarray:
+        """Log density (up to a constant for fixed priors) used to reweight proposals."""
+        from scipy import stats
+
+        x = np.asarray(x, dtype=float)
+        p = self.params
+        if self.dist == "fixed":
+            return np.where(np.isclose(x, p["value"]), 0.0, -np.inf)
+        if self.dist == "uniform":
+            return stats.uniform(p["low"], p["high"] - p["low"]).logpdf(x)
+        if self.dist == "loguniform":
+            return stats.loguniform(p["low"], p["high"]).logpdf(x)
+        if self.dist == "lognormal":
+            return stats.lognorm(p["sigma"], scale=p["median"]).logpdf(x)
+        return stats.beta(p["a"], p["b"]).logpdf(x)
+
+    def describe(self) -> str:
+        args = ", ".join(f"{k}={v:g}" for k, v in self.params.items())
+        return f"{self.dist}({args})"
+
+
+@dataclass(frozen=True)
+class Regime:
+    start: dt.date
+    end: dt.date
+    kind: str
+    capacity: float = 0.0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Batch:
+    date: dt.date
+    capacity: int
+    kind: str = "flight"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """A multiplier of the departure hazard over part of the calendar."""
+
+    name: str
+    kind: str
+    start: dt.date
+    end: dt.date | None = None          # step: last day (inclusive); countdown: unused
+    deadline: dt.date | None = None     # countdown: day intent peaks
+    value: Prior | None = None          # countdown: peak multiplier; step: multiplier
+    after: float = 1.0                  # countdown: multiplier after the deadline
+    probability: float = 1.0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    priors: dict
+    calendar: tuple
+    regimes: tuple
+    batches: tuple
+
+
+@dataclass(frozen=True)
+class History:
+    start: dt.date
+    episode: str
+    reference: Path | None
+    regimes: tuple
+    batches: tuple
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """A validated scenario file."""
+
+    path: Path
+    title: str
+    as_of: dt.date
+    end: dt.date
+    history: History
+    priors: dict
+    calendar: tuple
+    scenarios: tuple
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    @property
+    def dates(self):
+        """Projected days: as_of + 1 ... end."""
+        return _days(self.as_of + dt.timedelta(days=1), self.end)
+
+    def scenario(self, name: str) -> Scenario:
+        for s in self.scenarios:
+            if s.name == name:
+                return s
+        raise ScenarioError(f"{self.path}: no scenario {name!r}; valid: {', '.join(self.names)}")
+
+    def priors_for(self, name: str) -> dict:
+        return {**self.priors, **self.scenario(name).priors}
+
+    def with_as_of(self, as_of) -> ScenarioSpec:
+        """The same file with another as-of date (checked against the window and regimes)."""
+        as_of = _as_date(as_of, self.path, "as_of")
+        if not self.history.start <= as_of < self.end:
+            raise ScenarioError(
+                f"{self.path}: as_of {as_of} must lie in [history.start {self.history.start},"
+                f" window.end {self.end})"
+            )
+        return _replace(self, as_of=as_of)
+
+    def assumptions(self) -> list[dict]:
+        """Every prior, event, regime and batch with its source or rationale (tidy rows)."""
+        rows = []
+        for p in self.priors.values():
+            rows.append(dict(scenario="(all)", item=f"prior {p.name}", value=p.describe(),
+                             meaning=PARAMETERS[p.name], source=p.note))
+        for e in self.calendar:
+            rows.append(_event_row("(all)", e))
+        for r in self.history.regimes:
+            rows.append(_regime_row("(history)", r))
+        for s in self.scenarios:
+            for p in s.priors.values():
+                rows.append(dict(scenario=s.name, item=f"prior {p.name}", value=p.describe(),
+                                 meaning=PARAMETERS[p.name], source=p.note))
+            rows.extend(_event_row(s.name, e) for e in s.calendar)
+            rows.extend(_regime_row(s.name, r) for r in s.regimes)
+            for b in s.batches:
+                rows.append(dict(scenario=s.name, item=f"{b.kind} on {b.date}",
+                                 value=f"{b.capacity} people", meaning="batch departure",
+                                 source=b.note))
+        return rows
+
+
+def _event_row(scenario, e):
+    when = f"{e.start}..{e.deadline or e.end}"
+    value = e.value.describe() if e.value is not None else ""
+    if e.probability < 1:
+        value += f", probability {e.probability:g}"
+    return dict(scenario=scenario, item=f"{e.kind} '{e.name}' {when}", value=value,
+                meaning="multiplier of departure intent", source=e.note)
+
+
+def _regime_row(scenario, r):
+    value = f"{r.capacity:g}/day" if r.kind == "corridor" else ""
+    return dict(scenario=scenario, item=f"regime {r.kind} {r.start}..{r.end}", value=value,
+                meaning="border regime", source=r.note)
+
+
+def _replace(spec, **changes):
+    from dataclasses import replace
+
+    return replace(spec, **changes)
+
+
+def _days(start: dt.date, end: dt.date):
+    import pandas as pd
+
+    return pd.date_range(start, end, freq="D", name="date")
+
+
+# -- loading and validation -------------------------------------------------------------------
+def load(path) -> ScenarioSpec:
+    """Read and validate a scenario file; raise ScenarioError naming the file and key."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(f"scenario file not found: {path}")
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: invalid TOML: {exc}") from None
+    return parse(raw, path)
+
+
+def parse(raw: dict, path: Path | str = "<scenario>") -> ScenarioSpec:
+    """Validate an already-parsed TOML mapping (see the module docstring for the format)."""
+    path = Path(path)
+    ctx = _Ctx(path)
+    _keys(ctx, raw, _TOP_KEYS, "")
+    for key in ("window", "history", "scenario"):
+        if key not in raw:
+            ctx.fail(key, "is required")
+    window = _table(ctx, raw["window"], "window")
+    _keys(ctx, window, _WINDOW_KEYS, "window")
+    as_of = _req_date(ctx, window, "as_of", "window")
+    end = _req_date(ctx, window, "end", "window")
+    if end <= as_of:
+        ctx.fail("window.end", f"{end} must be after window.as_of {as_of} (dates out of order)")
+
+    history = _history(ctx, _table(ctx, raw["history"], "history"), as_of)
+    priors = _priors(ctx, raw.get("priors", {}), "priors")
+    calendar = tuple(_event(ctx, e, f"calendar[{i}]", history.start, end)
+                     for i, e in enumerate(_array(ctx, raw.get("calendar", []), "calendar")))
+
+    scenarios = []
+    seen = set()
+    items = _array(ctx, raw["scenario"], "scenario")
+    if not items:
+        ctx.fail("scenario", "must hold at least one [[scenario]]")
+    for i, item in enumerate(items):
+        where = f"scenario[{i}]"
+        _keys(ctx, item, _SCENARIO_KEYS, where)
+        name = item.get("name")
+        if not isinstance(name, str) or not name:
+            ctx.fail(f"{where}.name", "is required (a non-empty string)")
+        if name in seen:
+            ctx.fail(f"{where}.name", f"duplicate scenario name {name!r}")
+        seen.add(name)
+        where = f"scenario '{name}'"
+        scenarios.append(Scenario(
+            name=name,
+            description=str(item.get("description", "")),
+            priors=_priors(ctx, item.get("priors", {}), f"{where}.priors"),
+            calendar=tuple(_event(ctx, e, f"{where}.calendar[{j}]", as_of, end)
+                           for j, e in enumerate(_array(ctx, item.get("calendar", []),
+                                                        f"{where}.calendar"))),
+            regimes=_regimes(ctx, item.get("regime", []), f"{where}.regime",
+                             as_of + dt.timedelta(days=1), end),
+            batches=_batches(ctx, item.get("batch", []), f"{where}.batch",
+                             as_of + dt.timedelta(days=1), end),
+        ))
+    title = str(window.get("title", path.stem))
+    return ScenarioSpec(path=path, title=title, as_of=as_of, end=end, history=history,
+                        priors=priors, calendar=calendar, scenarios=tuple(scenarios))
+
+
+class _Ctx:
+    def __init__(self, path):
+        self.path = path
+
+    def fail(self, key, message):
+        raise ScenarioError(f"{self.path}: {key}: {message}")
+
+
+def _keys(ctx, table, valid, where):
+    for key in table:
+        if key not in valid:
+            place = f"{where}.{key}" if where else key
+            ctx.fail(place, f"unknown key {key!r}; valid keys: {', '.join(valid)}")
+
+
+def _table(ctx, value, where):
+    if not isinstance(value, dict):
+        ctx.fail(where, f"must be a table, got {type(value).__name__}")
+    return value
+
+
+def _array(ctx, value, where):
+    if isinstance(value, dict):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        ctx.fail(where, "must be an array of tables ([[...]])")
+    return value
+
+
+def _as_date(value, path, key):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
+        return value.date()
+    raise ScenarioError(f"{path}: {key}: expected a date YYYY-MM-DD, got {value!r}")
+
+
+def _req_date(ctx, table, key, where):
+    if key not in table:
+        ctx.fail(f"{where}.{key}", "is required (a date YYYY-MM-DD)")
+    return _as_date(table[key], ctx.path, f"{where}.{key}")
+
+
+def _within(ctx, key, day, lo, hi):
+    if not lo <= day <= hi:
+        ctx.fail(key, f"{day} is outside the window [{lo}, {hi}]")
+
+
+def _note(ctx, table, where):
+    note = table.get("source") or table.get("rationale")
+    if not isinstance(note, str) or not note.strip():
+        ctx.fail(where, "needs a 'source' or 'rationale' string saying where the value comes from")
+    return note.strip()
+
+
+def _number(ctx, value, key, *, minimum=None, maximum=None, integer=False):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        ctx.fail(key, f"must be a number, got {value!r}")
+    if not np.isfinite(value):
+        ctx.fail(key, f"must be finite, got {value!r}")
+    if minimum is not None and value < minimum:
+        ctx.fail(key, f"must be >= {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        ctx.fail(key, f"must be <= {maximum}, got {value!r}")
+    if integer and float(value) != int(value):
+        ctx.fail(key, f"must be a whole number, got {value!r}")
+    return float(value)
+
+
+def _history(ctx, table, as_of):
+    _keys(ctx, table, _HISTORY_KEYS, "history")
+    start = _req_date(ctx, table, "start", "history")
+    if start > as_of:
+        ctx.fail("history.start", f"{start} must not be after window.as_of {as_of}")
+    episode = table.get("episode")
+    if not isinstance(episode, str) or not episode:
+        ctx.fail("history.episode", "is required: the dataset episode, e.g. '2025-11'")
+    reference = table.get("reference")
+    if reference is not None:
+        ref = Path(str(reference))
+        reference = ref if ref.is_absolute() else ctx.path.parent / ref
+        if not reference.is_file():
+            ctx.fail("history.reference", f"file not found: {reference}")
+    return History(
+        start=start, episode=episode, reference=reference,
+        regimes=_regimes(ctx, table.get("regime", []), "history.regime", start, as_of),
+        batches=_batches(ctx, table.get("batch", []), "history.batch", start, as_of),
+        note=_note(ctx, table, "history"),
+    )
+
+
+def _priors(ctx, table, where):
+    table = _table(ctx, table, where)
+    out = {}
+    for name, body in table.items():
+        key = f"{where}.{name}"
+        if name not in PARAMETERS:
+            ctx.fail(key, f"unknown parameter {name!r}; valid keys: {', '.join(PARAMETERS)}")
+        out[name] = _prior(ctx, name, body, key)
+    return out
+
+
+def _prior(ctx, name, body, key):
+    body = _table(ctx, body, key)
+    dist = body.get("dist")
+    if dist not in DISTRIBUTIONS:
+        ctx.fail(f"{key}.dist", f"got {dist!r}; valid: {', '.join(DISTRIBUTIONS)}")
+    needed = DISTRIBUTIONS[dist]
+    _keys(ctx, body, ("dist", *needed, *_NOTE_KEYS), key)
+    params = {}
+    for p in needed:
+        if p not in body:
+            ctx.fail(f"{key}.{p}", f"is required for dist={dist!r} ({', '.join(needed)})")
+        params[p] = _number(ctx, body[p], f"{key}.{p}")
+    rate = name in RATES
+    if dist == "fixed":
+        _number(ctx, params["value"], f"{key}.value", minimum=0,
+                maximum=1 if rate else None)
+    elif dist in ("uniform", "loguniform"):
+        lo = 0 if dist == "uniform" else np.nextafter(0, 1)
+        _number(ctx, params["low"], f"{key}.low", minimum=lo, maximum=1 if rate else None)
+        _number(ctx, params["high"], f"{key}.high", minimum=lo, maximum=1 if rate else None)
+        if params["high"] <= params["low"]:
+            ctx.fail(f"{key}.high", f"must exceed low ({params['low']:g})")
+    elif dist == "lognormal":
+        _number(ctx, params["median"], f"{key}.median", minimum=np.nextafter(0, 1),
+                maximum=1 if rate else None)
+        _number(ctx, params["sigma"], f"{key}.sigma", minimum=0)
+    else:
+        if name not in RATES:
+            ctx.fail(f"{key}.dist", f"beta is only for rates ({', '.join(RATES)})")
+        _number(ctx, params["a"], f"{key}.a", minimum=np.nextafter(0, 1))
+        _number(ctx, params["b"], f"{key}.b", minimum=np.nextafter(0, 1))
+    return Prior(name=name, dist=dist, params=params, note=_note(ctx, body, key))
+
+
+def _multiplier(ctx, value, key, note):
+    if isinstance(value, dict):
+        return _prior_multiplier(ctx, value, key)
+    v = _number(ctx, value, key, minimum=0)
+    return Prior(name="multiplier", dist="fixed", params={"value": v}, note=note)
+
+
+def _prior_multiplier(ctx, body, key):
+    dist = body.get("dist")
+    if dist not in DISTRIBUTIONS or dist == "beta":
+        valid = [d for d in DISTRIBUTIONS if d != "beta"]
+        ctx.fail(f"{key}.dist", f"got {dist!r}; valid: {', '.join(valid)}")
+    needed = DISTRIBUTIONS[dist]
+    _keys(ctx, body, ("dist", *needed, *_NOTE_KEYS), key)
+    params = {}
+    for p in needed:
+        if p not in body:
+            ctx.fail(f"{key}.{p}", f"is required for dist={dist!r}")
+        params[p] = _number(ctx, body[p], f"{key}.{p}", minimum=0)
+    return Prior(name="multiplier", dist=dist, params=params,
+                 note=body.get("source") or body.get("rationale") or "")
+
+
+def _event(ctx, body, where, lo, hi):
+    body = _table(ctx, body, where)
+    _keys(ctx, body, _EVENT_KEYS, where)
+    name = str(body.get("name", where))
+    kind = body.get("kind")
+    if kind not in EVENT_KINDS:
+        ctx.fail(f"{where}.kind", f"unknown event kind {kind!r}; valid: {', '.join(EVENT_KINDS)}")
+    note = _note(ctx, body, where)
+    start = _req_date(ctx, body, "start", where)
+    probability = _number(ctx, body.get("probability", 1.0), f"{where}.probability",
+                          minimum=0, maximum=1)
+    if kind == "countdown":
+        deadline = _req_date(ctx, body, "deadline", where)
+        if deadline <= start:
+            ctx.fail(f"{where}.deadline", f"{deadline} must be after start {start} "
+                     "(dates out of order)")
+        if "peak" not in body:
+            ctx.fail(f"{where}.peak", "is required for a countdown (multiplier at the deadline)")
+        return Event(name=name, kind=kind, start=start, deadline=deadline,
+                     value=_multiplier(ctx, body["peak"], f"{where}.peak", note),
+                     after=_number(ctx, body.get("after", 1.0), f"{where}.after", minimum=0),
+                     probability=probability, note=note)
+    end = _req_date(ctx, body, "end", where)
+    if end < start:
+        ctx.fail(f"{where}.end", f"{end} is before start {start} (dates out of order)")
+    _within(ctx, f"{where}.end", end, lo, hi)
+    if "multiplier" not in body:
+        ctx.fail(f"{where}.multiplier", "is required for a step event")
+    return Event(name=name, kind=kind, start=start, end=end,
+                 value=_multiplier(ctx, body["multiplier"], f"{where}.multiplier", note),
+                 probability=probability, note=note)
+
+
+def _regimes(ctx, items, where, lo, hi):
+    regimes = []
+    for i, body in enumerate(_array(ctx, items, where)):
+        key = f"{where}[{i}]"
+        _keys(ctx, body, _REGIME_KEYS, key)
+        kind = body.get("kind")
+        if kind not in REGIMES:
+            ctx.fail(f"{key}.kind", f"unknown regime {kind!r}; valid: {', '.join(REGIMES)}")
+        start = _req_date(ctx, body, "start", key)
+        end = _req_date(ctx, body, "end", key)
+        if end < start:
+            ctx.fail(f"{key}.end", f"{end} is before start {start} (dates out of order)")
+        _within(ctx, f"{key}.start", start, lo, hi)
+        _within(ctx, f"{key}.end", end, lo, hi)
+        capacity = 0.0
+        if kind == "corridor":
+            if "capacity" not in body:
+                ctx.fail(f"{key}.capacity", "is required for a corridor (people per day)")
+            capacity = _number(ctx, body["capacity"], f"{key}.capacity", minimum=0)
+        elif "capacity" in body:
+            ctx.fail(f"{key}.capacity", f"only a corridor has a capacity, not {kind!r}")
+        regimes.append(Regime(start=start, end=end, kind=kind, capacity=capacity,
+                              note=_note(ctx, body, key)))
+    ordered = sorted(regimes, key=lambda r: r.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if b.start <= a.end:
+            ctx.fail(where, f"regimes overlap: {a.start}..{a.end} and {b.start}..{b.end}")
+    return tuple(ordered)
+
+
+def _batches(ctx, items, where, lo, hi):
+    out = []
+    for i, body in enumerate(_array(ctx, items, where)):
+        key = f"{where}[{i}]"
+        _keys(ctx, body, _BATCH_KEYS, key)
+        day = _req_date(ctx, body, "date", key)
+        _within(ctx, f"{key}.date", day, lo, hi)
+        if "capacity" not in body:
+            ctx.fail(f"{key}.capacity", "is required (people per departure)")
+        cap = _number(ctx, body["capacity"], f"{key}.capacity", minimum=0, integer=True)
+        kind = body.get("kind", "flight")
+        if kind not in BATCH_KINDS:
+            ctx.fail(f"{key}.kind", f"unknown batch kind {kind!r}; valid: {', '.join(BATCH_KINDS)}")
+        out.append(Batch(date=day, capacity=int(cap), kind=kind, note=_note(ctx, body, key)))
+    return tuple(sorted(out, key=lambda b: b.date))

@@ -1,0 +1,142 @@
+"""The stock-flow kernel: stranded people at the border, one day per step, numpy only.
+
+For path ``p`` and day ``t`` (all counts are integers)::
+
+    x  = S[t] + A[t]                              # stranded plus today's arrivals
+    K  = min(capacity[t], x)                      # corridor: up to capacity cross
+    y  = x - K
+    L  = floor(y * rate[t] + u1[t])               # crossing share (open, documents, leak)
+    B  = min(batch[t], y - L)                     # scheduled flight / bus
+    D  = floor((y - L - B) * dispersal + u2[t])   # leave the border area
+    S[t+1] = y - L - B - D                        # so S[t+1]-S[t] = A - (K+L) - B - D
+
+``floor(n * r + u)`` with ``u ~ U[0, 1)`` drawn in advance is stochastic rounding: its mean
+is ``n * r`` (like a binomial draw, with less variance), it never exceeds ``n`` when ``r <= 1``,
+and, because the uniforms do not depend on the regime, the map from the stock to tomorrow's
+stock is non-decreasing. That makes the scenario comparisons path-wise: with the same draws,
+a lower crossing rate (closing the border) never lowers the stock and a larger corridor
+capacity never raises it. Arrivals are negative-binomial (a gamma-Poisson mixture with size
+``k``) around ``pool * hazard * intent``; they are drawn before the loop and never depend on
+the regime. The pool is not depleted by departures (they are < 5% of it over the window).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Integer codes of the border regimes in the kernel.
+OPEN, CLOSED, DOCUMENTS, CORRIDOR = 0, 1, 2, 3
+REGIME_CODES = {"open": OPEN, "closed": CLOSED, "documents": DOCUMENTS, "corridor": CORRIDOR}
+COUNT = np.int64
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Every flow of every path: ``stock`` has shape (P, T+1), the others (P, T)."""
+
+    stock: np.ndarray
+    arrivals: np.ndarray
+    crossings: np.ndarray
+    batch: np.ndarray
+    dispersal: np.ndarray
+
+    def balance_error(self) -> int:
+        """Largest absolute violation of the mass balance over all paths and days (0 if exact)."""
+        change = np.diff(self.stock, axis=1)
+        net = self.arrivals - self.crossings - self.batch - self.dispersal
+        return int(np.abs(change - net).max(initial=0))
+
+
+def draw_arrivals(rng: np.random.Generator, mean: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """Negative-binomial counts with the given mean (P, T) and size k (P,).
+
+    Gamma-Poisson: lambda ~ Gamma(k, mean/k), count ~ Poisson(lambda); variance mean + mean^2/k.
+    Drawn day-major (T, P) and returned as a (P, T) view.
+    """
+    mean_t = np.asarray(mean, dtype=float).T
+    size = np.asarray(size, dtype=float)
+    lam = rng.standard_gamma(np.broadcast_to(size, mean_t.shape)) * (mean_t / size)
+    return rng.poisson(lam).astype(COUNT).T
+
+
+def crossing_rates(codes, leak, open_rate, documents_share) -> np.ndarray:
+    """Daily crossing share per path and day (P, T) from regime codes (T,) and parameters (P,).
+
+    Never below the leak, so any regime lets out at least as many as ``closed``.
+    """
+    codes = np.asarray(codes)
+    leak = np.asarray(leak, dtype=float)[:, None]
+    open_rate = np.asarray(open_rate, dtype=float)[:, None]
+    docs = np.asarray(documents_share, dtype=float)[:, None]
+    rate = np.broadcast_to(leak, (leak.shape[0], codes.shape[0])).copy()
+    rate = np.where(codes == OPEN, np.maximum(open_rate, leak), rate)
+    rate = np.where(codes == DOCUMENTS, docs + (1 - docs) * leak, rate)
+    return np.clip(rate, 0.0, 1.0)
+
+
+def run(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> Flows:
+    """Step the stock through T days; deterministic given the pre-drawn inputs.
+
+    Parameters
+    ----------
+    stock0 : int array (P,)          stranded at the start
+    arrivals : int array (P, T)      arrivals at the border per day
+    rate : float array (P, T)        crossing share per day, in [0, 1]
+    capacity : int array (T,) or (P, T)   corridor capacity per day (0 when no corridor)
+    batch : int array (T,)           seats of scheduled flights/buses per day
+    dispersal : float array (P,)     daily share leaving the border area, in [0, 1]
+    u_cross, u_disp : float arrays (P, T) in [0, 1)   uniforms for stochastic rounding
+
+    Internally the arrays are day-major (T, P) so each step reads contiguous memory; the
+    returned flows are (P, T) views of them.
+    """
+    arr = _day_major(arrivals, COUNT)
+    t_len, n = arr.shape
+    cap = np.floor(np.asarray(capacity, dtype=float)).astype(COUNT)
+    cap = np.ascontiguousarray(cap.T if cap.ndim == 2 else
+                               np.broadcast_to(cap[:, None], (t_len, n)))
+    rate = _day_major(np.broadcast_to(np.asarray(rate, dtype=float), (n, t_len)), float)
+    u1 = _day_major(u_cross, float)
+    u2 = _day_major(u_disp, float)
+    seats = np.floor(np.asarray(batch, dtype=float)).astype(COUNT)
+    dispersal = np.asarray(dispersal, dtype=float)
+    stock = np.empty((t_len + 1, n), dtype=COUNT)
+    crossings = np.empty((t_len, n), dtype=COUNT)
+    batched = np.empty((t_len, n), dtype=COUNT)
+    dispersed = np.empty((t_len, n), dtype=COUNT)
+    y = np.empty(n, dtype=COUNT)
+    tmp = np.empty(n, dtype=float)
+    s = np.asarray(stock0, dtype=COUNT).copy()
+    stock[0] = s
+    for t in range(t_len):
+        x = s + arr[t]
+        through = np.minimum(cap[t], x)
+        np.subtract(x, through, out=y)
+        np.multiply(y, rate[t], out=tmp)
+        tmp += u1[t]
+        leak = np.floor(tmp).astype(COUNT)
+        np.add(through, leak, out=crossings[t])
+        r = y - leak
+        b = np.minimum(seats[t], r)
+        batched[t] = b
+        r -= b
+        np.multiply(r, dispersal, out=tmp)
+        tmp += u2[t]
+        d = np.floor(tmp).astype(COUNT)
+        dispersed[t] = d
+        s = r - d
+        stock[t + 1] = s
+    return Flows(stock=stock.T, arrivals=arr.T, crossings=crossings.T, batch=batched.T,
+                 dispersal=dispersed.T)
+
+
+def _day_major(a, dtype):
+    """(T, P) C-contiguous from a (P, T) array; free when ``a`` is already a view of one."""
+    return np.ascontiguousarray(np.asarray(a, dtype=dtype).T)
+
+
+def uniforms(rng: np.random.Generator, n: int, t_len: int) -> np.ndarray:
+    """U[0, 1) draws for stochastic rounding, drawn day-major, returned as a (P, T) view."""
+    return rng.random((t_len, n)).T

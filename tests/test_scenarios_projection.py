@@ -1,0 +1,130 @@
+"""Projections on the bundled scenario file and the 2023 replay."""
+
+import datetime as dt
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+import forecast.scenarios as sc
+from forecast.scenarios.projection import QUANTILES
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def proj():
+    return sc.project(sc.load(sc.DEFAULT_SCENARIO), n_paths=600, seed=3)
+
+
+@pytest.fixture(scope="module")
+def replay():
+    return sc.replay(n_paths=2000, seed=0)
+
+
+def test_default_path_exists():
+    assert sc.DEFAULT_SCENARIO.is_file() and sc.DEFAULT_SCENARIO.name == "inauguration-2026.toml"
+
+
+def test_every_path_balances_and_stays_non_negative(proj):
+    for flows in proj.flows.values():
+        assert flows.balance_error() == 0
+        assert flows.stock.min() >= 0
+        assert flows.stock.shape == (600, 104)
+
+
+def test_same_seed_same_result_and_other_seed_differs(proj):
+    again = sc.project(sc.load(sc.DEFAULT_SCENARIO), n_paths=600, seed=3)
+    for name in proj.scenarios:
+        assert np.array_equal(again.stock(name), proj.stock(name))
+    other = sc.project(sc.load(sc.DEFAULT_SCENARIO), n_paths=600, seed=4,
+                       posterior=proj.posterior)
+    assert not np.array_equal(other.stock("status-quo"), proj.stock("status-quo"))
+
+
+def test_closed_status_quo_never_below_reopening_path_by_path(proj):
+    # same draws, the only difference after 27 Jan is the regime: documents >= leak
+    assert np.all(proj.stock("status-quo") >= proj.stock("documents-reopen"))
+
+
+def test_daily_frame_is_tidy_and_quantiles_monotone(proj):
+    daily = proj.daily()
+    assert len(daily) == 4 * 104
+    cols = [f"q{round(100 * q):g}" for q in QUANTILES]
+    assert list(daily.columns[3:10]) == cols
+    assert np.all(np.diff(daily[cols].to_numpy(), axis=1) >= 0)
+    for k in (100, 500, 1000):
+        assert daily[f"p_over_{k}"].between(0, 1).all()
+    assert np.all(daily["p_over_100"] >= daily["p_over_500"])
+
+
+def test_needs_follow_sphere_standards(proj):
+    needs = proj.needs().set_index("scenario")
+    s = proj.stock("status-quo")[:, 1:]
+    pdays90 = np.quantile(s.sum(axis=1), 0.9)
+    peak90 = np.quantile(s.max(axis=1), 0.9)
+    row = needs.loc["status-quo"]
+    assert row["water_litres_window_q90"] == pytest.approx(15 * pdays90)
+    assert row["shelter_m2_q90"] == pytest.approx(3.5 * peak90)
+
+
+def test_totals_add_up_to_the_stock_change(proj):
+    totals = proj.totals()
+    assert set(totals["flow"]) == {"arrivals", "crossings", "batch", "dispersal"}
+    f = proj.flows["corridor-flights"]
+    net = f.arrivals.sum(1) - f.crossings.sum(1) - f.batch.sum(1) - f.dispersal.sum(1)
+    assert np.array_equal(net, f.stock[:, -1] - f.stock[:, 0])
+    assert f.batch.sum(axis=1).max() <= 6 * 115
+
+
+def test_headline_dates_and_peaks(proj):
+    at = proj.at(["2025-12-14", "2026-01-28", "2026-03-11"])
+    assert len(at) == 12 and (at["q10"] <= at["q50"]).all() and (at["q50"] <= at["q90"]).all()
+    peaks = proj.peaks()
+    assert (peaks["peak_date_q50"] > pd.Timestamp("2025-11-28")).all()
+    with pytest.raises(ValueError, match="outside the projection"):
+        proj.at(["2027-01-01"])
+
+
+def test_save_writes_tidy_csvs_atomically(proj, tmp_path):
+    written = proj.save(tmp_path / "out")
+    names = {p.stem for p in written}
+    assert {"daily", "peaks", "needs", "totals", "assumptions", "posterior"} <= names
+    assert not list((tmp_path / "out").glob("*.tmp"))
+    back = pd.read_csv(tmp_path / "out" / "daily.csv")
+    assert len(back) == len(proj.daily())
+
+
+def test_charts_render(proj, replay):
+    import matplotlib.pyplot as plt
+
+    ax = proj.fan_chart("status-quo")
+    assert ax.get_ylabel().startswith("people stranded") and ax.get_legend() is not None
+    ax = proj.comparison_chart()
+    assert len(ax.get_legend().get_texts()) == 4
+    ax = replay.replay_chart()
+    assert ax.get_legend() is not None
+    plt.close("all")
+
+
+def test_as_of_moves_the_window():
+    later = sc.project(sc.DEFAULT_SCENARIO, n_paths=200, seed=0, as_of="2025-12-10")
+    assert later.dates[0] == pd.Timestamp("2025-12-10")
+    days = (dt.date(2026, 3, 11) - dt.date(2025, 12, 10)).days + 1
+    assert later.stock("status-quo").shape[1] == days
+
+
+def test_pool_sample_is_used():
+    a = sc.project(sc.DEFAULT_SCENARIO, n_paths=300, seed=0)
+    b = sc.project(sc.DEFAULT_SCENARIO, n_paths=300, seed=0, pool=np.full(50, 3_370_000.0))
+    assert b.stock("status-quo")[:, -1].mean() > a.stock("status-quo")[:, -1].mean()
+
+
+def test_replay_reports_fall_inside_the_90_percent_band(replay):
+    cov = replay.coverage(0.9)
+    may = cov[(cov["date"] >= "2023-05-01") & (cov["date"] <= "2023-05-15")]
+    assert len(may) >= 5
+    assert may["inside"].all(), may
+    # the flight is applied as a scheduled departure
+    assert replay.flows["as-happened"].batch[:, 6].max() == 115
