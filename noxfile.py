@@ -1,4 +1,8 @@
-"""Sessions: tests, lint, benchmark, backtest, report. `nox -l` lists them."""
+"""Sessions: tests, lint, benchmark, backtest, report. `nox -l` lists them.
+
+`nox` alone runs tests and lint. Benchmarks print figures and write tables under
+reports/benchmarks/; backtest and report regenerate reports/backtests/ and reports/out/.
+"""
 
 import nox
 
@@ -15,6 +19,29 @@ def tests(session):
 
 @nox.session
 def lint(session):
-    """ruff over the package, tests and scripts."""
+    """ruff over the package, tests, benchmarks and this file."""
     session.install("ruff>=0.5")
-    session.run("ruff", "check", "forecast", "tests", "noxfile.py")
+    session.run("ruff", "check", "forecast", "tests", "benchmarks", "noxfile.py")
+
+
+@nox.session
+def benchmark(session):
+    """M3 yearly accuracy/speed vs statsforecast, backtest and scenario timings."""
+    session.install("-e", ".[bench,dask]")
+    session.run("python", "benchmarks/m3_yearly.py", *session.posargs)
+    session.run("python", "benchmarks/backtest.py")
+    session.run("python", "benchmarks/scenarios.py")
+
+
+@nox.session
+def backtest(session):
+    """Backtest every bundled yearly series with every model into reports/backtests/."""
+    session.install("-e", ".")
+    session.run("python", "-c", "from forecast.backtest import reproduce; reproduce()")
+
+
+@nox.session
+def report(session):
+    """Build the scenario and backtest PDFs and render every page to PNG for review."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/build_reports.py", *session.posargs)

@@ -21,7 +21,7 @@ def test_show_prints_values_and_sources(capsys):
     out = capsys.readouterr().out
     assert "56,586" in out
     assert "https://" in out and "sources:" in out
-    assert "6130" in out  # the alternate is shown beside the primary
+    assert "6,130" in out  # the alternate is shown beside the primary
 
 
 def test_show_first_vintage(capsys):

@@ -92,9 +92,9 @@ def test_vintage_as_of_a_date_never_looks_ahead():
 def test_alternates_stay_reachable():
     frame = fc.datasets.load("chile_irregular_entries", alternates=True)
     assert frame.loc[pd.Period("2018", "Y"), "value"] == 6_310
-    assert "6130" in frame.loc[pd.Period("2018", "Y"), "alternates"]
+    assert "6,130" in frame.loc[pd.Period("2018", "Y"), "alternates"]
     assert frame.loc[pd.Period("2020", "Y"), "value"] == 16_848
-    assert "16484" in frame.loc[pd.Period("2020", "Y"), "alternates"]
+    assert "16,484" in frame.loc[pd.Period("2020", "Y"), "alternates"]
 
 
 def test_irregular_entries_peak_and_official_total():

@@ -250,10 +250,10 @@ def _load_series(meta, rows, vintage, alternates, derived):
         frame.attrs = series.attrs
         frame["alternates"] = [
             "; ".join(
-                f"{v:g} ({s}, vintage {vin})"
-                for v, s, vin in others.loc[others["period"] == p,
-                                            ["value", "status", "vintage"]].itertuples(
-                    index=False)
+                f"{v:,.0f} ({s if s != 'primary' else rel}, vintage {vin})"
+                for v, s, rel, vin in others.loc[
+                    others["period"] == p, ["value", "status", "release", "vintage"]
+                ].itertuples(index=False)
             )
             for p in index
         ]

@@ -6,7 +6,7 @@ X_future=None) -> Forecast``; ``get_params``/``set_params``/``clone``.
 
 from forecast.models.arima import ARIMA
 from forecast.models.auto import Auto
-from forecast.models.base import BaseModel
+from forecast.models.base import BaseModel, GapWarning
 from forecast.models.baselines import Drift, Mean, Naive, SeasonalNaive
 from forecast.models.damped import DampedTrend
 from forecast.models.distribution import Forecast
@@ -18,6 +18,7 @@ from forecast.models.theta import OptimizedTheta, Theta
 
 __all__ = [
     "BaseModel",
+    "GapWarning",
     "Forecast",
     "ARIMA",
     "Auto",

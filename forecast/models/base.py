@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -102,6 +103,7 @@ class BaseModel:
     # -- fit / predict -------------------------------------------------------------------
     def fit(self, y, X=None):
         values, index = validate_series(y, min_obs=self.min_obs, model=self.name)
+        values, index, X = _last_contiguous(values, index, X, self.name, self.min_obs)
         self.index_ = index
         self.n_obs_ = len(values)
         self.y_ = values
@@ -144,6 +146,41 @@ class BaseModel:
 
     def _simulate(self, h, n_paths, rng, X_future=None):  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+class GapWarning(UserWarning):
+    """A period-indexed series had gaps; the model was fitted on its last contiguous stretch."""
+
+
+def _last_contiguous(values, index, X, model, min_obs):
+    """Keep the stretch after the last gap of a PeriodIndex, warning about what is dropped.
+
+    Published series often skip years (e.g. 2005, 2014, then 2017 onward). Treating such
+    points as consecutive would fake a trend, so models fit on the last contiguous run.
+    """
+    if not isinstance(index, pd.PeriodIndex) or len(index) < 2:
+        return values, index, X
+    steps = np.diff(index.asi8)
+    if np.any(steps <= 0):
+        raise ModelError(f"{model}: y's periods must be unique and increasing; "
+                         f"found {index[1:][steps <= 0][0]} after a later or equal period")
+    gaps = np.flatnonzero(steps != 1)
+    if gaps.size == 0:
+        return values, index, X
+    start = int(gaps[-1]) + 1
+    if len(values) - start < min_obs:
+        raise ModelError(
+            f"{model}: y has gaps and its last contiguous stretch ({index[start]}–{index[-1]}, "
+            f"{len(values) - start} points) is shorter than the {min_obs} the model needs"
+        )
+    warnings.warn(
+        f"{model}: y has gaps (after {', '.join(str(index[g]) for g in gaps)}); fitting on "
+        f"the last contiguous stretch {index[start]}–{index[-1]} ({len(values) - start} points)",
+        GapWarning,
+        stacklevel=3,
+    )
+    X = None if X is None else (X.iloc[start:] if hasattr(X, "iloc") else np.asarray(X)[start:])
+    return values[start:], index[start:], X
 
 
 def _clone_param(value):
