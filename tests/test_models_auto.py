@@ -67,3 +67,47 @@ def test_positive_counts_never_negative(values):
         f = Auto().fit(np.array(values)).predict(4, n_paths=30, seed=0)
     assert np.all(f.paths >= 0) and np.all(np.isfinite(f.paths))
     assert np.all(f.point.to_numpy() >= 0)
+
+
+# -- Auto's fast paths give bit-identical numbers to the general array code ----------------
+_SERIES = [np.cumsum(np.random.default_rng(s).gamma(2.0, 50.0, n)) + 1000
+           for s, n in ((1, 14), (2, 20), (3, 41), (4, 70))]
+
+
+@pytest.mark.parametrize("dynamic", [True, False])
+def test_theta_scalar_search_is_bit_identical(dynamic):
+    from forecast.models import _theta_kernel as K
+
+    for y in _SERIES + [np.log(y) for y in _SERIES]:
+        ab = K._ab_paths(y, dynamic)[:2]
+        for a in (0.1, 0.2345, 0.5, 0.87, 0.99):
+            mse, l0, w = K.profile_mse(y, np.array([a]), dynamic)
+            assert K.profile_mse_one(y, a, ab) == (mse[0], l0[0], w[0])
+            sse, lvl = K.ses_sse(y, np.array([a]))
+            assert K.ses_sse_scalar(y.tolist(), a) == (sse[0], lvl[0])
+
+
+@pytest.mark.parametrize("trend, damped", [(None, False), ("add", False), ("add", True)])
+def test_ets_grid_cache_and_scalar_paths_are_bit_identical(trend, damped):
+    from forecast.models import _ets_kernel as K
+
+    a, b, p = K._grid(trend, damped)
+    has = np.full(a.shape, trend is not None)
+    K._UNIT.pop(("test", trend, damped), None)
+    # long series first, then shorter ones (sliced cache), then a longer one (cache grows)
+    for y in [_SERIES[2], _SERIES[0], _SERIES[1], _SERIES[3]]:
+        cached = K.profile_add(y, a, b, p, has, grid_key=("test", trend, damped))
+        plain = K.profile_add(y, a, b, p, has)
+        for u, v in zip(cached, plain, strict=True):
+            np.testing.assert_array_equal(u, v)
+        # one parameter vector (float loops) against the same column of a two-column run
+        i = len(a) // 2
+        one = K.profile_add(y, a[[i]], b[[i]], p[[i]], has[[i]])
+        two = K.profile_add(y, a[[i, i]], b[[i, i]], p[[i, i]], has[[i, i]])
+        for u, v in zip(one, two, strict=True):
+            assert u[0] == v[0]
+        args = (a[[i, i]], b[[i, i]], p[[i, i]], plain[1][[i, i]], plain[2][[i, i]])
+        mu2, l2, s2 = K.run(y, *args)
+        mu1, l1, s1 = K.run(y, *(v[:1] for v in args))
+        np.testing.assert_array_equal(mu1[:, 0], mu2[:, 0])
+        assert (l1[0], s1[0]) == (l2[0], s2[0])

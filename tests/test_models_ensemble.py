@@ -2,9 +2,12 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from forecast.errors import ModelError
 from forecast.models import ETS, Ensemble, OptimizedTheta, ShortSeriesWarning, Theta
+from forecast.models.ensemble import median3
 
 Y = np.array([10.0, 12, 13, 15, 16, 18, 21, 22, 24, 27, 28, 30])
 
@@ -59,3 +62,14 @@ def test_bad_combine():
         Ensemble(_members(), combine=[1.0, 2.0]).fit(Y)
     with pytest.raises(ModelError):
         Ensemble([]).fit(Y)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False) | st.sampled_from([0.0, -0.0, 1.0]),
+                min_size=3, max_size=60).filter(lambda v: len(v) % 3 == 0))
+def test_median3_equals_np_median(values):
+    a, b, c = np.array(values).reshape(3, -1)
+    expected = np.median(np.stack([a, b, c]), axis=0)
+    np.testing.assert_array_equal(median3(a.copy(), b.copy(), c.copy()), expected)
+    big = np.random.default_rng(0).standard_normal((3, 200, 6))
+    np.testing.assert_array_equal(median3(*big), np.median(big, axis=0))

@@ -143,3 +143,17 @@ def real_time_series(rows: pd.DataFrame, origin, name: str = "series") -> pd.Ser
     if isinstance(origin, pd.Period):
         index = pd.PeriodIndex(latest["period"], freq=origin.freq)
     return pd.Series(latest["value"].to_numpy(dtype=float), index=index, name=name)
+
+
+def contiguous_tail(y):
+    """The periods after the last gap of a period-indexed series (all of it if none).
+
+    Published annual series skip years (2005, 2014, then 2017 onward); a backtest uses the
+    last run of consecutive periods, as the models do (see ``forecast.models.GapWarning``).
+    """
+    import pandas as pd
+
+    if not isinstance(y.index, pd.PeriodIndex) or len(y) < 2:
+        return y
+    gaps = (y.index.asi8[1:] - y.index.asi8[:-1]) != 1
+    return y.iloc[int(gaps.nonzero()[0][-1]) + 1:] if gaps.any() else y

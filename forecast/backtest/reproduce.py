@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from forecast.backtest.origins import contiguous_tail
 from forecast.backtest.result import format_floats, write_csv
 from forecast.backtest.runner import backtest
-from forecast.errors import BacktestError
 from forecast.models.base import GapWarning
 
 #: Models tried in order; those not (yet) in forecast.models are skipped.
@@ -62,56 +62,25 @@ def reproduce(out_dir="reports/backtests", quiet: bool = False, *, series=None, 
               h: int = H, n_paths: int = N_PATHS, seed: int = SEED, n_jobs: int = 1) -> dict:
     """Backtest every bundled annual series with every model; write CSVs and summary.md.
 
-    ``series`` (``{name: Series}``) and ``models`` (``{name: model}``) default to
-    :func:`annual_series` and :func:`default_models`. For each series the models that can be
-    fitted with ``len(series) - h`` points take part; the first origin leaves them the fewest
-    points they all need and the origins advance one period at a time (expanding window).
-    Origins whose next ``h`` years are not all observed (gaps) are left out; series too short
-    for the simplest model, or with no such origin, are listed in the summary as skipped.
-    Returns ``{"tables": {name: path}, "scores": path, "summary": path, "skipped": [...]}``.
+    See :func:`run` for what is backtested. Returns ``{"tables": {name: path}, "scores":
+    path, "summary": path, "skipped": [...]}``.
     """
-    with warnings.catch_warnings():
-        # the summary states that series are cut to their consecutive years
-        warnings.simplefilter("ignore", GapWarning)
-        return _reproduce(out_dir, quiet, series, models, h, n_paths, seed, n_jobs)
-
-
-def _reproduce(out_dir, quiet, series, models, h, n_paths, seed, n_jobs):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    series = annual_series() if series is None else dict(series)
     models = default_models() if models is None else dict(models)
-    tables, score_frames, sections, skipped = {}, [], [], []
-    for name in sorted(series):
-        y = _contiguous_tail(series[name].rename(name))
-        usable = {k: m for k, m in models.items() if int(getattr(m, "min_obs", 1)) + h <= len(y)
-                  and 2 + h <= len(y)}
-        if not usable:
-            skipped.append(f"{name} ({len(y)} points)")
-            continue
-        try:
-            bt = backtest(usable, y, h, n_paths=n_paths, seed=seed, n_jobs=n_jobs, quiet=quiet)
-        except BacktestError as exc:
-            if "gaps" not in str(exc):
-                raise
-            skipped.append(f"{name} (no {h} consecutive years after any usable origin)")
-            continue
-        runs = [(name, "latest", bt)]
-        if _has_revisions(name):
-            # what a planner had: each origin sees the figures as first published by then
-            runs.append((f"{name}_realtime", "real-time",
-                         backtest(usable, y, h, n_paths=n_paths, seed=seed, n_jobs=n_jobs,
-                                  quiet=quiet, vintage="real-time")))
-        for key, vintage, result in runs:
-            path = out / f"{key}.csv"
-            result.to_csv(path)
-            tables[key] = path
-            scores = result.scores(by="model")
-            scores.insert(0, "dataset", key)
-            score_frames.append(scores)
-            origins = result.table["origin"]
-            sections.append(_section(key, len(y), origins.min(), origins.max(),
-                                     origins.nunique(), scores, vintage))
+    runs, skipped = run(series=series, models=models, h=h, n_paths=n_paths, seed=seed,
+                        n_jobs=n_jobs, quiet=quiet)
+    tables, score_frames, sections = {}, [], []
+    for key, result in runs.items():
+        path = out / f"{key}.csv"
+        result.to_csv(path)
+        tables[key] = path
+        scores = result.scores(by="model")
+        scores.insert(0, "dataset", key)
+        score_frames.append(scores)
+        origins = result.table["origin"]
+        sections.append(_section(key, result.meta["n_values"], origins.min(), origins.max(),
+                                 origins.nunique(), scores, result.meta["vintage"]))
     scores_path = out / "scores.csv"
     if score_frames:
         write_csv(pd.concat(score_frames, ignore_index=True), scores_path, digits=4)
@@ -120,12 +89,38 @@ def _reproduce(out_dir, quiet, series, models, h, n_paths, seed, n_jobs):
     return {"tables": tables, "scores": scores_path, "summary": summary, "skipped": skipped}
 
 
-def _contiguous_tail(y):
-    """The years after the last gap: models fit on contiguous years only (see GapWarning)."""
-    if not isinstance(y.index, pd.PeriodIndex) or len(y) < 2:
-        return y
-    gaps = (y.index.asi8[1:] - y.index.asi8[:-1]) != 1
-    return y.iloc[int(gaps.nonzero()[0][-1]) + 1:] if gaps.any() else y
+def run(*, series=None, models=None, h: int = H, n_paths: int = N_PATHS, seed: int = SEED,
+        n_jobs: int = 1, quiet: bool = True):
+    """The reproducible backtests in memory: ``({key: Backtest}, [skipped ...])``.
+
+    ``series`` (``{name: Series}``) and ``models`` (``{name: model}``) default to
+    :func:`annual_series` and :func:`default_models`. Each series is cut to its last run of
+    consecutive years; the models that can be fitted with ``len - h`` points take part, the
+    first origin leaves them the fewest points they all need and origins advance one year at
+    a time (expanding window). Series with revised vintages get a second, real-time backtest
+    under the key ``<name>_realtime``. Too-short series are listed as skipped.
+    """
+    series = annual_series() if series is None else dict(series)
+    models = default_models() if models is None else dict(models)
+    runs, skipped = {}, []
+    with warnings.catch_warnings():
+        # the summary states that series are cut to their consecutive years
+        warnings.simplefilter("ignore", GapWarning)
+        for name in sorted(series):
+            y = contiguous_tail(series[name].rename(name))
+            usable = {k: m for k, m in models.items()
+                      if int(getattr(m, "min_obs", 1)) + h <= len(y) and 2 + h <= len(y)}
+            if not usable:
+                skipped.append(f"{name} ({len(y)} points)")
+                continue
+            vintages = ["latest", "real-time"] if _has_revisions(name) else ["latest"]
+            for vintage in vintages:
+                key = name if vintage == "latest" else f"{name}_realtime"
+                bt = backtest(usable, y, h, n_paths=n_paths, seed=seed, n_jobs=n_jobs,
+                              quiet=quiet, vintage=vintage)
+                bt.meta["n_values"] = len(y)
+                runs[key] = bt
+    return runs, skipped
 
 
 def _has_revisions(name) -> bool:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from forecast.backtest.origins import (
     check_vintages,
+    contiguous_tail,
     origin_positions,
     real_time_series,
     train_slice,
@@ -40,7 +41,8 @@ def backtest(models, data, h, *, initial=None, step=1, window="expanding", n_job
     """Rolling-origin backtest of one or many models on one or many series.
 
     At every origin each model is cloned and refit on the data available at that origin
-    only, then asked for ``h`` steps of ``n_paths`` sample paths.
+    only, then asked for ``h`` steps of ``n_paths`` sample paths. A period-indexed series
+    with gaps is backtested on its last run of consecutive periods (see ``contiguous_tail``).
 
     Parameters
     ----------
@@ -104,6 +106,8 @@ def backtest(models, data, h, *, initial=None, step=1, window="expanding", n_job
 
     jobs = []
     for uid, y in series.items():
+        # years before a gap are not a contiguous history (models would refuse or warn)
+        y = series[uid] = contiguous_tail(y)
         positions = origin_positions(len(y), h, min_train=min_train, initial=initial,
                                      step=step, n_origins=n_origins, name=f"series {uid!r}")
         positions = _observed_horizons(y.index, positions, h, uid)
@@ -111,6 +115,7 @@ def backtest(models, data, h, *, initial=None, step=1, window="expanding", n_job
             origin = y.index[t]
             if realtime is not None:
                 train = real_time_series(realtime[uid], origin, name=str(uid))
+                train = train[train.index >= y.index[0]]
                 train = train.iloc[train_slice(len(train) - 1, window)]
                 if len(train) < min_train:
                     raise BacktestError(
@@ -290,7 +295,7 @@ def _dataset_vintages(name: str) -> pd.DataFrame:
 def _observed_horizons(index, positions, h, uid):
     """Origins whose next ``h`` periods are all observed: with gaps in an annual series
     (2005, 2014, 2017, ...) the value after a gap is not the 1-step forecast of the one
-    before it, so such origins are skipped. Training windows may still contain gaps."""
+    before it, so such origins are skipped."""
     if not isinstance(index, pd.PeriodIndex):
         return positions
     ordinals = index.asi8

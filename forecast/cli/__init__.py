@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from forecast.cli import datasets_cmd
+from forecast.cli import backtest_cmd, datasets_cmd, fit_cmd, project_cmd, report_cmd
 from forecast.errors import ForecastError
 
 #: subcommand modules; each has ``register(subparsers)`` and sets ``func`` on its parser
-COMMANDS = [datasets_cmd]
+COMMANDS = [datasets_cmd, fit_cmd, backtest_cmd, project_cmd, report_cmd]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # for reproducibility notes
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
@@ -41,14 +42,17 @@ def main(argv=None) -> int:
     except ForecastError as exc:
         print(f"forecast: error: {_one_line(exc)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `forecast datasets | head`: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print(f"forecast: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("forecast: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # e.g. `forecast datasets | head`
-        return 0
     return 0
 
 

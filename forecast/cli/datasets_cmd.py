@@ -38,10 +38,10 @@ def run(args):
 
 def print_catalog():
     cat = datasets.catalog()
-    table = cat[["name", "title", "span", "unit", "sources"]].copy()
-    table["title"] = [textwrap.shorten(t, 60, placeholder="…") for t in table["title"]]
-    with pd.option_context("display.max_colwidth", 70, "display.width", 200):
-        print(table.to_string(index=False))
+    table = cat[["name", "title", "span", "unit", "sources"]].astype(str)
+    table["title"] = [textwrap.shorten(t, 56, placeholder="…") for t in table["title"]]
+    table["unit"] = [textwrap.shorten(t, 24, placeholder="…") for t in table["unit"]]
+    print(left_aligned(table))
     print(f"\n{len(cat)} datasets in {datasets.data_dir()}; "
           "'forecast datasets show NAME' prints values and sources.")
 
@@ -62,7 +62,8 @@ def show(name, vintage="latest", every=False):
         frame["release"] = frame["period"].map(series.attrs["release"])
         frame["value"] = frame["value"].map(lambda v: f"{v:,.0f}")
         print(f"values ({series.attrs['vintage']}):")
-        print(frame.to_string(index=False))
+        print(left_aligned(frame[["period", "value", "release", "methodology",
+                                  "alternates"]].astype(str)))
         refs = series.attrs["sources"]
     else:
         rows = datasets.table(name)
@@ -87,3 +88,12 @@ def show(name, vintage="latest", every=False):
                                 subsequent_indent="      "))
     for caveat in meta.get("caveats", []):
         print(textwrap.fill("caveat: " + caveat, 100))
+
+
+def left_aligned(frame: pd.DataFrame) -> str:
+    """Plain-text table with left-aligned text columns (pandas right-aligns strings)."""
+    widths = [max(len(str(c)), *(len(v) for v in frame[c])) for c in frame.columns]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(frame.columns, widths, strict=True))]
+    for row in frame.itertuples(index=False):
+        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    return "\n".join(line.rstrip() for line in lines)

@@ -67,6 +67,9 @@ def aicc(loglik, n, k):
 
 def run(y, alpha, beta, phi, l0, b0):
     """One-step predictions mu (n, G) and final states for G parameter vectors."""
+    if np.shape(alpha) == (1,):
+        return _run_one(y, float(alpha[0]), float(beta[0]), float(phi[0]),
+                        float(np.ravel(l0)[0]), float(np.ravel(b0)[0]))
     n = len(y)
     lvl = np.array(l0, dtype=float, copy=True)
     slp = np.array(b0, dtype=float, copy=True)
@@ -81,10 +84,71 @@ def run(y, alpha, beta, phi, l0, b0):
     return mu, lvl, slp
 
 
-def profile_add(y, alpha, beta, phi, has_trend):
+def _run_one(y, alpha, beta, phi, lvl, slp):
+    """:func:`run` for one parameter vector in float arithmetic (same operations, same order,
+    so bit-identical) without numpy's per-operation overhead on length-1 arrays."""
+    mu = []
+    for v in y.tolist():
+        pb = phi * slp
+        m = lvl + pb
+        mu.append(m)
+        e = v - m
+        lvl = m + alpha * e
+        slp = pb + beta * e
+    return np.array(mu)[:, None], np.array([lvl]), np.array([slp])
+
+
+def _errors_one(y, alpha, beta, phi):
+    """The (n, 3, 1) error channels of :func:`profile_add` for one parameter vector."""
+    out = np.empty((len(y), 3, 1))
+    for ch, (lvl, slp) in enumerate(((0.0, 0.0), (1.0, 0.0), (0.0, 1.0))):
+        col = out[:, ch, 0]
+        for t, v in enumerate(y.tolist() if ch == 0 else [0.0] * len(y)):
+            pb = phi * slp
+            m = lvl + pb
+            e = v - m
+            col[t] = e
+            lvl = m + alpha * e
+            slp = pb + beta * e
+    return out
+
+
+_UNIT: dict = {}  # grid key -> (E1, E2): unit-state error channels, shape (N, G)
+
+
+def _unit_channels(key, alpha, beta, phi, n):
+    """Channels 1 and 2 of :func:`profile_add` (unit l0 or b0, y = 0) for a fixed grid.
+
+    They depend on the parameters and t only, not on y, so they are computed once per grid
+    (per process) for the longest series seen and sliced; row t is the same whatever n is.
+    """
+    got = _UNIT.get(key)
+    if got is None or got[0].shape[0] < n:
+        N = max(n, 64, 2 * got[0].shape[0] if got is not None else 0)
+        G = alpha.shape[0]
+        out = []
+        for lvl0, slp0 in ((1.0, 0.0), (0.0, 1.0)):
+            lvl = np.full(G, lvl0)
+            slp = np.full(G, slp0)
+            E = np.empty((N, G))
+            for t in range(N):
+                pb = phi * slp
+                m = lvl + pb
+                e = 0.0 - m
+                E[t] = e
+                lvl = m + alpha * e
+                slp = pb + beta * e
+            out.append(E)
+        got = _UNIT[key] = tuple(out)
+    return got[0][:n], got[1][:n]
+
+
+def profile_add(y, alpha, beta, phi, has_trend, grid_key=None):
     """Least-squares initial states for every parameter vector (additive error).
 
     Returns (sse, l0, b0), each of shape (G,). Rows with ``has_trend`` False keep b0 = 0.
+    ``grid_key`` names a fixed parameter grid (see :func:`_grid`) whose y-free channels may
+    be cached across series.
     """
     n = len(y)
     G = alpha.shape[0]
@@ -93,17 +157,37 @@ def profile_add(y, alpha, beta, phi, has_trend):
     lvl[1] = 1.0
     slp = np.zeros((3, G))
     slp[2] = 1.0
-    inp = np.zeros((3, 1))
-    E = np.empty((n, 3, G))
-    for t in range(n):
-        inp[0, 0] = y[t]
-        pb = phi * slp
-        m = lvl + pb
-        e = inp - m
-        E[t] = e
-        lvl = m + alpha * e
-        slp = pb + beta * e
-    e0, e1, e2 = E[:, 0], E[:, 1], E[:, 2]
+    if G == 1:
+        E = _errors_one(y, float(alpha[0]), float(beta[0]), float(phi[0]))
+    elif grid_key is not None:
+        # only channel 0 depends on y: run it alone, take 1 and 2 from the cache
+        e1, e2 = _unit_channels(grid_key, alpha, beta, phi, n)
+        e0 = np.empty((n, G))
+        lvl = np.zeros(G)
+        slp = np.zeros(G)
+        for t, v in enumerate(y.tolist()):
+            pb = phi * slp
+            m = lvl + pb
+            e = v - m
+            e0[t] = e
+            lvl = m + alpha * e
+            slp = pb + beta * e
+        return _solve_states(e0, e1, e2, has_trend)
+    else:
+        inp = np.zeros((3, 1))
+        E = np.empty((n, 3, G))
+        for t in range(n):
+            inp[0, 0] = y[t]
+            pb = phi * slp
+            m = lvl + pb
+            e = inp - m
+            E[t] = e
+            lvl = m + alpha * e
+            slp = pb + beta * e
+    return _solve_states(E[:, 0], E[:, 1], E[:, 2], has_trend)
+
+
+def _solve_states(e0, e1, e2, has_trend):
     s00 = np.einsum("ij,ij->j", e0, e0)
     s01 = np.einsum("ij,ij->j", e0, e1)
     s02 = np.einsum("ij,ij->j", e0, e2)
@@ -147,6 +231,18 @@ _PHI_GRID = np.array([0.8, 0.86, 0.92, 0.98])
 
 
 def _grid(trend, damped):
+    key = (trend, bool(damped))
+    if key not in _GRIDS:
+        _GRIDS[key] = tuple(np.array(v) for v in _make_grid(trend, damped))
+        for v in _GRIDS[key]:
+            v.flags.writeable = False
+    return _GRIDS[key]
+
+
+_GRIDS: dict = {}
+
+
+def _make_grid(trend, damped):
     if trend is None:
         a = _A_GRID
         return a, np.zeros_like(a), np.ones_like(a)
@@ -226,7 +322,8 @@ def fit_form(y, error, trend, damped, refine=True) -> ETSFit:
     n = len(y)
     has_trend = trend is not None
     a, b, p = _grid(trend, damped)
-    sse, l0, b0 = profile_add(y, a, b, p, np.full(a.shape, has_trend))
+    sse, l0, b0 = profile_add(y, a, b, p, np.full(a.shape, has_trend),
+                              grid_key=(trend, bool(damped)))
     if error == "add":
         nll = -loglik_add(sse, n)
     else:

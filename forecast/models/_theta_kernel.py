@@ -38,17 +38,33 @@ def ses_sse(y, alpha):
     return sse, lvl
 
 
+def ses_sse_scalar(ys, alpha):
+    """:func:`ses_sse` for one alpha on a list of floats: (sse, final level).
+
+    Plain float arithmetic in the same order as the array version, so the results are
+    bit-identical, without numpy's per-call overhead (this runs inside the 1-D search).
+    """
+    lvl = ys[0]
+    sse = 0.0
+    for v in ys[1:]:
+        e = v - lvl
+        sse += e * e
+        lvl = lvl + alpha * e
+    return sse, lvl
+
+
 def fit_ses(y):
     """alpha in [0, 1] minimising the SSE of SES with l0 = y[0]."""
     grid = np.linspace(0.0, 1.0, 41)
     sse, _ = ses_sse(y, grid)
     i = int(np.argmin(sse))
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
-    res = minimize_scalar(lambda a: ses_sse(y, np.array([a]))[0][0], bounds=(lo, hi),
+    ys = [float(v) for v in y]
+    res = minimize_scalar(lambda a: ses_sse_scalar(ys, float(a))[0], bounds=(lo, hi),
                           method="bounded", options={"xatol": 1e-8})
     alpha = float(res.x) if res.fun <= sse[i] else float(grid[i])
-    sse1, lvl = ses_sse(y, np.array([alpha]))
-    return alpha, float(lvl[0]), float(sse1[0])
+    sse1, lvl = ses_sse_scalar(ys, alpha)
+    return alpha, float(lvl), float(sse1)
 
 
 def ols_line(y):
@@ -85,25 +101,39 @@ def _ab_paths(y, dynamic):
     return A, B, M
 
 
-def _design(y, alpha, dynamic):
-    """For each alpha (G,): c (n-1, G), u (n-1, G), d (n-1, G) with e_i = y_i - c - u l0 - w d."""
+def _design(y, alpha, dynamic, ab=None):
+    """For each alpha (G,): c (n-1, G), u (n-1, G), d (n-1, G) with e_i = y_i - c - u l0 - w d.
+
+    ``ab``: the (A, B) of :func:`_ab_paths`, which do not depend on alpha (passed in by the
+    1-D search so that they are computed once per series).
+    """
     n = len(y)
-    A, B, _ = _ab_paths(y, dynamic)
+    A, B = _ab_paths(y, dynamic)[:2] if ab is None else ab
     i = np.arange(1, n, dtype=float)[:, None]
     q = 1 - alpha[None, :]
     d = A[:-1, None] * q**i + B[:-1, None] * (1 - q ** (i + 1)) / alpha[None, :]
     c = np.empty((n - 1, alpha.shape[0]))
-    lvl = alpha * y[0]
-    for t in range(1, n):
-        c[t - 1] = lvl
-        lvl = alpha * y[t] + (1 - alpha) * lvl
+    if alpha.shape[0] == 1:
+        # one alpha (the scalar search): the same recursion in float arithmetic, same order
+        a = float(alpha[0])
+        b = 1 - a
+        lvl = a * float(y[0])
+        col = c[:, 0]
+        for t, v in enumerate(y[1:].tolist()):
+            col[t] = lvl
+            lvl = a * v + b * lvl
+    else:
+        lvl = alpha * y[0]
+        for t in range(1, n):
+            c[t - 1] = lvl
+            lvl = alpha * y[t] + (1 - alpha) * lvl
     u = q**i
     return c, u, d
 
 
-def profile_mse(y, alpha, dynamic):
+def profile_mse(y, alpha, dynamic, ab=None):
     """Minimum one-step MSE over (l0, w in [0, W_MAX]) for each alpha; returns (mse, l0, w)."""
-    c, u, d = _design(y, alpha, dynamic)
+    c, u, d = _design(y, alpha, dynamic, ab)
     r = y[1:, None] - c
     suu = np.einsum("ij,ij->j", u, u)
     sdd = np.einsum("ij,ij->j", d, d)
@@ -115,24 +145,61 @@ def profile_mse(y, alpha, dynamic):
     with np.errstate(divide="ignore", invalid="ignore"):
         w = np.where(np.abs(det) > 1e-14 * np.maximum(suu * sdd, 1e-300),
                      (suu * srd - sud * sru) / det, 0.0)
-    w = np.clip(np.nan_to_num(w), 0.0, W_MAX)
+    # as clip(nan_to_num(w), 0, W_MAX): nan -> 0, +inf -> W_MAX, -inf -> 0
+    w = np.clip(np.where(np.isnan(w), 0.0, w), 0.0, W_MAX)
     l0 = (sru - w * sud) / np.maximum(suu, 1e-300)
     sse = srr - 2 * l0 * sru - 2 * w * srd + l0 * l0 * suu + 2 * l0 * w * sud + w * w * sdd
     return np.maximum(sse, 0.0) / len(r), l0, w
 
 
+def profile_mse_one(y, alpha, ab):
+    """:func:`profile_mse` for one alpha, as floats ``(mse, l0, w)``.
+
+    The 1-D search calls this a dozen times per series, where numpy's per-call overhead on
+    length-1 columns dominates. The arithmetic is the array version's, operation for
+    operation (the powers and the sums of products still go through numpy's own ``power``
+    and ``einsum`` on the same values), so the result is bit-identical.
+    """
+    n = len(y)
+    A, B = ab
+    i = np.arange(1, n, dtype=float)
+    a = float(alpha)
+    q = 1 - a
+    u = np.power(q, i)
+    d = A[:-1] * u + B[:-1] * (1 - np.power(q, i + 1)) / a
+    c = np.empty(n - 1)
+    lvl = a * float(y[0])
+    for t, v in enumerate(y[1:].tolist()):
+        c[t] = lvl
+        lvl = a * v + q * lvl
+    r = y[1:] - c
+    suu = float(np.einsum("i,i->", u, u))
+    sdd = float(np.einsum("i,i->", d, d))
+    sud = float(np.einsum("i,i->", u, d))
+    sru = float(np.einsum("i,i->", r, u))
+    srd = float(np.einsum("i,i->", r, d))
+    srr = float(np.einsum("i,i->", r, r))
+    det = suu * sdd - sud * sud
+    w = (suu * srd - sud * sru) / det if abs(det) > 1e-14 * max(suu * sdd, 1e-300) else 0.0
+    w = 0.0 if w != w else min(max(w, 0.0), W_MAX)
+    l0 = (sru - w * sud) / max(suu, 1e-300)
+    sse = srr - 2 * l0 * sru - 2 * w * srd + l0 * l0 * suu + 2 * l0 * w * sud + w * w * sdd
+    return (sse if sse != sse else max(sse, 0.0)) / (n - 1), l0, w
+
+
 def fit_otm(y, dynamic=True):
     """(alpha, l0, theta, mse) of (D)OTM by grid + bounded scalar search in alpha."""
     grid = np.linspace(0.1, 0.99, 30)
-    mse, _, _ = profile_mse(y, grid, dynamic)
+    ab = _ab_paths(y, dynamic)[:2]
+    mse, _, _ = profile_mse(y, grid, dynamic, ab)
     i = int(np.argmin(mse))
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
-    res = minimize_scalar(lambda a: profile_mse(y, np.array([a]), dynamic)[0][0],
+    res = minimize_scalar(lambda a: profile_mse_one(y, a, ab)[0],
                           bounds=(lo, hi), method="bounded", options={"xatol": 1e-6})
     alpha = float(res.x) if res.fun <= mse[i] else float(grid[i])
-    m, l0, w = profile_mse(y, np.array([alpha]), dynamic)
-    theta = 1.0 / (1.0 - float(w[0]))
-    return alpha, float(l0[0]), theta, float(m[0])
+    m, l0, w = profile_mse_one(y, alpha, ab)
+    theta = 1.0 / (1.0 - w)
+    return alpha, l0, theta, m
 
 
 def otm_states(y, alpha, l0, theta, dynamic):

@@ -19,6 +19,18 @@ from forecast.models.base import BaseModel
 _COMBINE = ("median", "mean")
 
 
+def median3(a, b, c):
+    """Elementwise median of three arrays without sorting: ``max(min(a, b), min(max(a, b), c))``.
+
+    Equal to ``np.median(np.stack([a, b, c]), axis=0)`` bit for bit (the median of three is one
+    of them) for finite values, and several times faster on (n_paths, h) matrices.
+    """
+    lo = np.minimum(a, b)
+    hi = np.maximum(a, b)
+    np.minimum(hi, c, out=hi)
+    return np.maximum(lo, hi, out=lo)
+
+
 class ShortSeriesWarning(UserWarning):
     """A member of an ensemble was dropped because the series is too short for it."""
 
@@ -69,6 +81,7 @@ class Ensemble(BaseModel):
                              f"got {members!r}")
         weights = self._weights(members)
         fitted, kept = [], []
+        series = self._series_for_members(y)  # one Series shared by the members (read-only)
         for i, member in enumerate(members):
             m = member.clone()
             if not self.positive_ and getattr(m, "positive", None) == "auto":
@@ -77,7 +90,7 @@ class Ensemble(BaseModel):
                 warnings.warn(f"{self.name}: dropped {m!r}: needs {m.min_obs} observations, "
                               f"series has {len(y)}", ShortSeriesWarning, stacklevel=3)
                 continue
-            m.fit(self._series_for_members(y), X)
+            m.fit(series, X)
             fitted.append(m)
             kept.append(i)
         if not fitted:
@@ -99,7 +112,11 @@ class Ensemble(BaseModel):
 
         return pd.Series(values, index=self.index_)
 
-    def _combine(self, stack):
+    def _combine(self, arrays):
+        """Combine a list of equally shaped arrays (one per member) elementwise."""
+        if self.weights_ is None and self.combine == "median" and len(arrays) == 3:
+            return median3(*arrays)
+        stack = np.stack(arrays)
         if self.weights_ is not None:
             return np.tensordot(self.weights_, stack, axes=1)
         if self.combine == "mean":
@@ -113,8 +130,8 @@ class Ensemble(BaseModel):
             f = m.predict(h, n_paths=n_paths, seed=seed, X_future=X_future)
             points.append(f._point)
             paths.append(f.paths)
-        point = self._combine(np.stack(points))
-        combined = self._combine(np.stack(paths))
+        point = self._combine(points)
+        combined = self._combine(paths)
         if self.spread != 1.0:
             combined = point + float(self.spread) * (combined - point)
         return point, combined

@@ -1,0 +1,77 @@
+"""Build the scenario and backtest reports into reports/out/ and render every page to PNG.
+
+Called by ``nox -s report``. Prints the build time, page count and size of each PDF; the PNGs
+under reports/out/png/ are for a person to look at (pdftoppm from poppler-utils).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import forecast as fc
+from forecast.reports import backtest_report, scenario_report
+
+OUT = Path("reports/out")
+PNG = OUT / "png"
+
+
+def main() -> int:
+    warnings.simplefilter("ignore")
+    from pypdf import PdfReader
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    built = []
+    t0 = time.perf_counter()
+    proj = fc.scenarios.project(fc.scenarios.DEFAULT_SCENARIO, n_paths=10_000, seed=0)
+    t1 = time.perf_counter()
+    path = scenario_report(proj, out=OUT / "inauguration-2026.pdf", seed=0,
+                           command="forecast report")
+    t2 = time.perf_counter()
+    print(f"scenario report: projection {t1 - t0:.1f} s, pages {t2 - t1:.1f} s, "
+          f"total {t2 - t0:.1f} s")
+    built.append(path)
+
+    t0 = time.perf_counter()
+    from forecast.backtest.reproduce import annual_series
+
+    series = {k: v for k, v in annual_series().items() if k in
+              ("chile_expulsions", "chile_foreign_population", "chile_irregular_entries")}
+    models = [fc.models.Naive(), fc.models.Drift(), fc.models.Theta(), fc.models.Auto()]
+    tables = []
+    for name, y in series.items():
+        tables.append(fc.backtest(models, y.rename(name), 2, n_origins=3, n_paths=1000,
+                                  seed=0, quiet=True))
+    bt = fc.backtest.Backtest(
+        __import__("pandas").concat([b.table for b in tables], ignore_index=True),
+        meta=tables[0].meta, history={k: v for b in tables for k, v in b.history.items()})
+    path = backtest_report(bt, out=OUT / "backtest.pdf",
+                           command="forecast backtest chile_expulsions "
+                           "chile_foreign_population chile_irregular_entries "
+                           "--models Naive,Drift,Theta,Auto --n-origins 3 "
+                           "--report reports/out/backtest.pdf")
+    print(f"backtest report: {time.perf_counter() - t0:.1f} s")
+    built.append(path)
+
+    for path in built:
+        n = len(PdfReader(path).pages)
+        print(f"{path}: {n} pages, {path.stat().st_size / 1024:.0f} KiB")
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found (apt-get install poppler-utils): no PNGs", file=sys.stderr)
+        return 1
+    if PNG.exists():
+        shutil.rmtree(PNG)
+    PNG.mkdir(parents=True)
+    for path in built:
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(PNG / path.stem)],
+                       check=True)
+    print(f"{len(list(PNG.glob('*.png')))} PNG pages in {PNG}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

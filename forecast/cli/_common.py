@@ -1,0 +1,50 @@
+"""Options and helpers shared by the subcommands: --seed, --out, --quiet, progress, checks."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import time
+
+from forecast.errors import ForecastError
+
+
+def add_common(p, *, out_help: str, out_default=None):
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--out", default=out_default, metavar="DIR", help=out_help)
+    p.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+
+
+def positive(name: str, value: int) -> int:
+    if value is None or value < 1:
+        raise ForecastError(f"{name} must be an integer >= 1; got {value}")
+    return value
+
+
+class Steps:
+    """Progress of long steps on stderr ("label ... 1.2 s"); silent unless stderr is a TTY."""
+
+    def __init__(self, quiet: bool = False, stream=None):
+        self.stream = sys.stderr if stream is None else stream
+        isatty = getattr(self.stream, "isatty", None)
+        self.enabled = (not quiet) and bool(isatty and isatty())
+        self.t0 = time.perf_counter()
+        self.open = False
+
+    def __call__(self, label: str):
+        if self.enabled:
+            self.stream.write(f"\r\033[K[{time.perf_counter() - self.t0:5.1f} s] {label} ...")
+            self.stream.flush()
+            self.open = True
+
+    def done(self):
+        if self.enabled and self.open:
+            self.stream.write(f"\r\033[K[{time.perf_counter() - self.t0:5.1f} s] done\n")
+            self.stream.flush()
+            self.open = False
+
+
+def command_line(argv=None) -> str:
+    """The command as typed (``forecast`` + arguments), for reproducibility notes."""
+    args = sys.argv[1:] if argv is None else argv
+    return " ".join(["forecast", *map(shlex.quote, args)])

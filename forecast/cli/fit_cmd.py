@@ -1,0 +1,98 @@
+"""``forecast fit``: fit a model to a bundled dataset or a CSV file and print its forecast."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from forecast import datasets, models
+from forecast.cli._common import Steps, add_common, positive
+from forecast.errors import DataError, ModelError
+
+
+def register(sub):
+    p = sub.add_parser("fit", help="fit a model to a dataset or CSV and print its forecast",
+                       description="Fit a model to a bundled series (by name) or a CSV file "
+                       "(columns period,value) and print the point forecast with 80% and "
+                       "95% bands.")
+    p.add_argument("data", metavar="DATASET_OR_CSV", help="bundled series name or CSV path")
+    p.add_argument("--model", default="Auto", help="model class name (default Auto)")
+    p.add_argument("--h", type=int, default=5, help="horizon in periods (default 5)")
+    p.add_argument("--paths", type=int, default=2000, help="sample paths (default 2000)")
+    add_common(p, out_help="write forecast.csv and forecast.png here")
+    p.set_defaults(func=run)
+
+
+def model_class(name: str):
+    # estimators that need nothing but the series (Ensemble and Regression need arguments)
+    valid = [n for n in models.__all__
+             if isinstance(getattr(models, n), type) and issubclass(getattr(models, n),
+                                                                    models.BaseModel)
+             and n not in ("BaseModel", "Ensemble", "Regression")]
+    if name not in valid:
+        raise ModelError(f"unknown model {name!r}; valid: {', '.join(valid)}")
+    return getattr(models, name)
+
+
+def load_series(data: str) -> pd.Series:
+    path = Path(data)
+    if path.suffix.lower() == ".csv" or path.exists():
+        if not path.is_file():
+            raise DataError(f"CSV file {data!r} not found")
+        return datasets.read_csv(path)
+    if data not in datasets.names():
+        raise DataError(f"unknown dataset {data!r}; valid: {', '.join(datasets.names())} "
+                        "(or a path to a CSV file)")
+    if datasets.info(data).get("kind") != "series":
+        series = [n for n in datasets.names() if datasets.info(n).get("kind") == "series"]
+        raise DataError(f"dataset {data!r} is not a series; series: {', '.join(series)}")
+    return datasets.load(data)
+
+
+def run(args):
+    positive("--h", args.h)
+    positive("--paths", args.paths)
+    cls = model_class(args.model)
+    y = load_series(args.data)
+    steps = Steps(args.quiet)
+    steps(f"fitting {args.model}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = cls().fit(y).predict(h=args.h, n_paths=args.paths, seed=args.seed)
+    steps.done()
+    frame = pd.DataFrame({"period": [str(i) for i in fc.index], "point": fc.point.to_numpy()})
+    q = fc.quantile([0.025, 0.1, 0.9, 0.975])
+    for c in q.columns:
+        frame[c] = q[c].to_numpy()
+    name = y.name or Path(args.data).stem
+    print(f"{name}: {args.model} forecast, {args.paths} paths, seed {args.seed}")
+    shown = frame.copy()
+    for c in shown.columns[1:]:
+        shown[c] = shown[c].map(lambda v: f"{v:,.0f}")
+    shown.columns = ["period", "point", "95% low", "80% low", "80% high", "95% high"]
+    print(shown.to_string(index=False))
+    if not args.quiet:
+        for w in sorted({str(w.message) for w in caught}):
+            print(f"note: {w}")
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(out / "forecast.csv", index=False)
+        _plot(fc, y, out / "forecast.png", f"{name}: {args.model}")
+        print(f"wrote {out / 'forecast.csv'} and {out / 'forecast.png'}")
+
+
+def _plot(fc, y, path, title):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 4.5))
+    ax = fig.subplots()
+    fc.plot(ax=ax, history=y)
+    ax.set_title(title)
+    ax.set_xlabel("period")
+    ax.set_ylabel(y.attrs.get("unit") or "value")
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)

@@ -1,0 +1,62 @@
+"""``forecast project``: stranding scenario projections; headline numbers and tidy CSVs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from forecast.cli._common import Steps, add_common, positive
+from forecast.errors import ScenarioError
+
+
+def register(sub):
+    p = sub.add_parser("project", help="project people stranded under each scenario",
+                       description="Run the stranding scenarios of a scenario file (default: "
+                       "the bundled inauguration-2026.toml) and print headline numbers.")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO_FILE", help="scenario TOML file")
+    p.add_argument("--as-of", default=None, metavar="DATE",
+                   help="another as-of date YYYY-MM-DD inside the window")
+    p.add_argument("--paths", type=int, default=10_000, help="paths per scenario (10000)")
+    add_common(p, out_help="write the tidy CSVs (daily, peaks, needs ...) here")
+    p.set_defaults(func=run)
+
+
+def load_projection(args, steps):
+    from forecast import scenarios
+
+    positive("--paths", args.paths)
+    path = Path(args.scenario) if args.scenario else scenarios.DEFAULT_SCENARIO
+    if not path.is_file():
+        raise ScenarioError(f"scenario file {str(path)!r} not found; the bundled ones are in "
+                            f"{scenarios.SCENARIO_DIR}")
+    spec = scenarios.load(path)
+    steps("calibrating and projecting")
+    proj = scenarios.project(spec, n_paths=args.paths, seed=args.seed,
+                             as_of=args.as_of)
+    return proj
+
+
+def run(args):
+    from forecast.reports.formatting import format_band, format_count, format_date, format_prob
+    from forecast.reports.scenario import headline, peak_exceedance
+
+    steps = Steps(args.quiet)
+    proj = load_projection(args, steps)
+    steps.done()
+    print(f"{proj.spec.title}")
+    print(f"as of {format_date(proj.spec.as_of)}; {proj.n_paths:,d} paths per scenario, "
+          f"seed {proj.seed}; median (80% band) of people stranded")
+    head = headline(proj)
+    peaks = proj.peaks().set_index("scenario")
+    for name in proj.scenarios:
+        print(f"\n{name}:")
+        for r in head[head["scenario"] == name].itertuples():
+            print(f"  {format_date(r.date):>11} {r.label:<38} {format_count(r.q50):>7} "
+                  f"({format_band(r.q10, r.q90)})")
+        p = peaks.loc[name]
+        print(f"  {'peak':>11} {'most likely ' + format_date(p['peak_date_mode']):<38} "
+              f"{format_count(p['peak_q50']):>7} ({format_band(p['peak_q10'], p['peak_q90'])})"
+              f"; P(>500) {format_prob(peak_exceedance(proj, name, 500))}, "
+              f"P(>1,000) {format_prob(peak_exceedance(proj, name, 1000))}")
+    if args.out:
+        written = proj.save(args.out)
+        print(f"\nwrote {len(written)} CSV files to {args.out}")

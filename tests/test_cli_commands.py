@@ -1,0 +1,97 @@
+"""The fit, backtest, project and report subcommands: output, files, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from forecast.cli import main
+
+
+def err_line(capsys):
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("forecast: error: ")
+    return err[0]
+
+
+@pytest.mark.parametrize("cmd", ["fit", "backtest", "project", "report", "datasets"])
+def test_help(cmd, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([cmd, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "--help" in out
+    if cmd != "datasets":
+        for opt in ("--seed", "--out", "--quiet"):
+            assert opt in out
+
+
+def test_fit_prints_and_writes(tmp_path, capsys):
+    assert main(["fit", "chile_expulsions", "--h", "3", "--paths", "200", "--quiet",
+                 "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "80% low" in out and "95% high" in out
+    assert (tmp_path / "forecast.csv").read_text().startswith("period,point")
+    assert (tmp_path / "forecast.png").stat().st_size > 0
+
+
+def test_fit_user_csv(tmp_path, capsys):
+    csv = tmp_path / "mine.csv"
+    csv.write_text("period,value\n" + "".join(f"{2010 + i},{100 + 7 * i}\n" for i in range(10)))
+    assert main(["fit", str(csv), "--model", "Drift", "--h", "2", "--quiet"]) == 0
+    assert "Drift forecast" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["fit", "no_such_dataset"], "unknown dataset"),
+    (["fit", "chile_expulsions", "--model", "Bogus"], "valid: "),
+    (["fit", "chile_expulsions", "--paths", "0"], "--paths"),
+    (["fit", "missing.csv"], "not found"),
+    (["backtest", "chile_expulsions", "--models", "Naive,Bogus"], "unknown model 'Bogus'"),
+    (["project", "no_such_file.toml"], "not found"),
+    (["project", "--as-of", "2025-13-45", "--paths", "10"], "as_of"),
+    (["project", "--paths", "0"], "--paths"),
+    (["report", "no_such_file.toml"], "not found"),
+    (["report", "--paths", "-5"], "--paths"),
+])
+def test_errors_are_one_line_exit_2(argv, words, capsys):
+    assert main(argv) == 2
+    assert words in err_line(capsys)
+
+
+def test_backtest_writes_table_and_report(tmp_path, capsys):
+    report = tmp_path / "bt.pdf"
+    assert main(["backtest", "chile_expulsions", "--models", "Naive,Drift", "--paths", "200",
+                 "--quiet", "--out", str(tmp_path), "--report", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "Naive" in out and "Drift" in out and "mase" in out
+    assert (tmp_path / "backtest.csv").exists() and (tmp_path / "scores.csv").exists()
+    assert report.read_bytes().startswith(b"%PDF")
+
+
+def test_project_prints_headlines_and_saves(tmp_path, capsys):
+    assert main(["project", "--paths", "200", "--quiet", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "status-quo" in out and "presidential inauguration" in out and "peak" in out
+    assert (tmp_path / "daily.csv").exists() and (tmp_path / "needs.csv").exists()
+
+
+def test_report_subprocess_default_location(tmp_path):
+    """`forecast report` writes reports/out/<stem>.pdf relative to the working directory."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "forecast.cli", "report", "--paths", "200", "--quiet"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    target = tmp_path / "reports" / "out" / "inauguration-2026.pdf"
+    assert proc.stdout.strip().endswith("inauguration-2026.pdf")
+    assert target.read_bytes().startswith(b"%PDF")
+    assert not [p for p in target.parent.iterdir() if p.suffix == ".tmp"]
+
+
+def test_subprocess_error_exit_code(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "forecast.cli", "fit", "nope"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "unknown dataset" in proc.stderr
