@@ -47,3 +47,16 @@ def test_console_script_runs():
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "chile_foreign_population" in proc.stdout
+
+
+def test_out_writes_csv_with_sources(tmp_path, capsys):
+    assert main(["datasets", "show", "chile_expulsions", "--out", str(tmp_path)]) == 0
+    import pandas as pd
+
+    frame = pd.read_csv(tmp_path / "chile_expulsions.csv")
+    assert frame.loc[frame["period"] == 2019, "value"].item() == 2232
+    assert frame["source_url"].str.startswith("http").all()
+    assert main(["datasets", "--out", str(tmp_path), "--quiet"]) == 0
+    catalog = pd.read_csv(tmp_path / "catalog.csv")
+    assert set(fc.datasets.names()) == set(catalog["name"])
+    assert not list(tmp_path.glob(".*.tmp"))

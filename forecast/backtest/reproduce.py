@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from forecast.atomicwrite import write_atomic
 from forecast.backtest.origins import contiguous_tail
 from forecast.backtest.result import format_floats, write_csv
 from forecast.backtest.runner import backtest
@@ -165,5 +166,4 @@ def _summary(sections, skipped, models, h, n_paths, seed) -> str:
 
 
 def _write_text(path, text):
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
+    write_atomic(path, text)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from forecast import metrics as _metrics
+from forecast.atomicwrite import write_atomic
 from forecast.backtest.dm import diebold_mariano
 from forecast.errors import BacktestError
 
@@ -175,6 +176,4 @@ def write_csv(frame: pd.DataFrame, path=None, *, digits: int = 6):
     text = out.to_csv(index=False, lineterminator="\n")
     if path is None:
         return text
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    return path
+    return write_atomic(path, text)

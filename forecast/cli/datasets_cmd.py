@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 
 from forecast import datasets
+from forecast.atomicwrite import write_atomic
 from forecast.errors import DataError
 
 
@@ -20,30 +22,41 @@ def register(sub):
                    help="for series: 'latest' (default), 'first' or a date YYYY-MM-DD")
     p.add_argument("--all", action="store_true",
                    help="show every row: all vintages, alternates and derived values")
+    p.add_argument("--out", metavar="DIR",
+                   help="also write the table shown as CSV under DIR (catalog.csv or NAME.csv)")
+    p.add_argument("--quiet", action="store_true", help="print the table only, no notes")
     p.set_defaults(func=run)
 
 
 def run(args):
-    if args.action == "list":
-        if args.name:
-            return show(args.name, args.vintage, args.all)
-        print_catalog()
+    if args.action == "list" and not args.name:
+        cat = print_catalog(args.quiet)
+        _write(cat, args.out, "catalog")
     else:
         if not args.name:
             raise DataError(
                 "'forecast datasets show' needs a dataset name; valid names: "
                 + ", ".join(datasets.names()))
-        show(args.name, args.vintage, args.all)
+        _write(show(args.name, args.vintage, args.all), args.out, args.name)
 
 
-def print_catalog():
+def _write(frame, out, stem):
+    if out:
+        path = write_atomic(Path(out) / f"{stem}.csv",
+                            frame.to_csv(index=False, lineterminator="\n"))
+        print(f"wrote {path}")
+
+
+def print_catalog(quiet=False):
     cat = datasets.catalog()
     table = cat[["name", "title", "span", "unit", "sources"]].astype(str)
     table["title"] = [textwrap.shorten(t, 56, placeholder="…") for t in table["title"]]
     table["unit"] = [textwrap.shorten(t, 24, placeholder="…") for t in table["unit"]]
     print(left_aligned(table))
-    print(f"\n{len(cat)} datasets in {datasets.data_dir()}; "
-          "'forecast datasets show NAME' prints values and sources.")
+    if not quiet:
+        print(f"\n{len(cat)} datasets in {datasets.data_dir()}; "
+              "'forecast datasets show NAME' prints values and sources.")
+    return cat
 
 
 def show(name, vintage="latest", every=False):
@@ -60,11 +73,14 @@ def show(name, vintage="latest", every=False):
         frame["period"] = frame["period"].astype(str)
         frame["methodology"] = frame["period"].map(series.attrs["methodology"])
         frame["release"] = frame["period"].map(series.attrs["release"])
-        frame["value"] = frame["value"].map(lambda v: f"{v:,.0f}")
-        print(f"values ({series.attrs['vintage']}):")
-        print(left_aligned(frame[["period", "value", "release", "methodology",
-                                  "alternates"]].astype(str)))
         refs = series.attrs["sources"]
+        written = frame[["period", "value", "release", "methodology", "alternates"]].copy()
+        for key in ("title", "url", "quote", "reliability"):
+            written[f"source_{key}"] = [r[key] for r in refs]
+        shown = frame[["period", "value", "release", "methodology", "alternates"]].copy()
+        shown["value"] = shown["value"].map(lambda v: f"{v:,.0f}")
+        print(f"values ({series.attrs['vintage']}):")
+        print(left_aligned(shown.astype(str)))
     else:
         rows = datasets.table(name)
         cols = [c for c in rows.columns
@@ -75,6 +91,7 @@ def show(name, vintage="latest", every=False):
         refs = [{"ref": str(i + 1), "title": r.source_title, "url": r.source_url,
                  "date": r.source_date, "quote": r.quote, "reliability": r.reliability}
                 for i, r in enumerate(rows.itertuples(index=False))]
+        written = rows.drop(columns=[c for c in ("vintage_date",) if c in rows.columns])
     print("\nsources:")
     for ref in refs:
         head = f"  [{ref['ref']}] ({ref['reliability']}) {ref['title']}"
@@ -88,6 +105,7 @@ def show(name, vintage="latest", every=False):
                                 subsequent_indent="      "))
     for caveat in meta.get("caveats", []):
         print(textwrap.fill("caveat: " + caveat, 100))
+    return written
 
 
 def left_aligned(frame: pd.DataFrame) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from forecast import datasets, models
+from forecast.atomicwrite import write_atomic, write_figure
 from forecast.cli._common import Steps, add_common, positive
 from forecast.errors import DataError, ModelError
 
@@ -79,7 +80,7 @@ def run(args):
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(out / "forecast.csv", index=False)
+        write_atomic(out / "forecast.csv", frame.to_csv(index=False, lineterminator="\n"))
         _plot(fc, y, out / "forecast.png", f"{name}: {args.model}")
         print(f"wrote {out / 'forecast.csv'} and {out / 'forecast.png'}")
 
@@ -95,4 +96,4 @@ def _plot(fc, y, path, title):
     ax.set_ylabel(y.attrs.get("unit") or "value")
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    write_figure(fig, path, dpi=100)

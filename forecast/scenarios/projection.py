@@ -13,14 +13,13 @@ stranded over the window (and on the peak day), shelter on the peak number of pe
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from forecast.atomicwrite import write_atomic
 from forecast.errors import ScenarioError
 from forecast.scenarios import observations as obsmod
 from forecast.scenarios.calibrate import Posterior, calibrate
@@ -318,14 +317,7 @@ class Projection:
         written = []
         for name, frame in self.to_frames().items():
             target = out / f"{name}.csv"
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            try:
-                with os.fdopen(fd, "w", newline="") as fh:
-                    frame.to_csv(fh, index=False)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(target, frame.to_csv(index=False, lineterminator="\n"))
             written.append(target)
         return written
 
