@@ -29,6 +29,7 @@ def benchmark(session):
     """M3 yearly accuracy/speed vs statsforecast, backtest and scenario timings."""
     session.install("-e", ".[bench,dask]")
     session.run("python", "benchmarks/m3_yearly.py", *session.posargs)
+    session.run("python", "benchmarks/holdout_yearly.py")
     session.run("python", "benchmarks/backtest.py")
     session.run("python", "benchmarks/scenarios.py")
 
