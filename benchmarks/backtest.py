@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 import forecast as fc
+from forecast.atomicwrite import write_atomic
 from forecast.models import Auto, Naive
 
 OUT = Path(__file__).resolve().parents[1] / "reports" / "benchmarks" / "backtest.md"
@@ -106,7 +107,7 @@ def main(argv=None):
         "",
     ]
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines), encoding="utf-8")
+    write_atomic(OUT, "\n".join(lines))
     print(f"wrote {OUT}")
 
 

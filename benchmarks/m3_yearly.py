@@ -34,6 +34,8 @@ _T_START = time.perf_counter()  # for cold timings in a child process
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from forecast.atomicwrite import write_atomic  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "reports" / "benchmarks"
 H = 6
@@ -189,7 +191,8 @@ def machine_facts():
 
 def write_reports(frame, ratios, facts):
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(OUT_DIR / "m3_yearly.csv", index=False, float_format="%.6g")
+    write_atomic(OUT_DIR / "m3_yearly.csv",
+                 frame.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
     lines = [
         "# M3 yearly benchmark",
         "",
@@ -218,7 +221,7 @@ def write_reports(frame, ratios, facts):
     lines += [f"| {a} | {b} | {c} |" for a, b, c in REFERENCE]
     lines += ["", "## Machine", ""]
     lines += [f"- {k}: {v}" for k, v in facts.items()]
-    (OUT_DIR / "m3_yearly.md").write_text("\n".join(lines) + "\n")
+    write_atomic(OUT_DIR / "m3_yearly.md", "\n".join(lines) + "\n")
 
 
 def print_table(frame, ratios):

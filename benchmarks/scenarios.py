@@ -13,13 +13,13 @@ import argparse
 import importlib
 import os
 import platform
-import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
 import forecast.scenarios as sc
+from forecast.atomicwrite import write_atomic, write_figure
 
 # the package exports the function `calibrate`; the module holds the per-process cache
 calmod = importlib.import_module("forecast.scenarios.calibrate")
@@ -90,7 +90,7 @@ def main(argv=None):
     text = "\n".join(lines)
     print(text)
     OUT.mkdir(parents=True, exist_ok=True)
-    _atomic_write(OUT / "scenarios.md", text)
+    write_atomic(OUT / "scenarios.md", text)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -101,10 +101,7 @@ def main(argv=None):
         fig, ax = plt.subplots(figsize=(8, 4.5))
         draw(ax)
         fig.tight_layout()
-        fd, tmp = tempfile.mkstemp(suffix=".png", dir=OUT)
-        os.close(fd)
-        fig.savefig(tmp, dpi=110)
-        os.replace(tmp, OUT / name)
+        write_figure(fig, OUT / name, dpi=110)
         plt.close(fig)
 
 
@@ -124,13 +121,6 @@ def _fmt(v):
             return f"{v:,.0f}"
         return f"{v:.4g}"
     return str(v)
-
-
-def _atomic_write(path: Path, text: str):
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 if __name__ == "__main__":

@@ -100,3 +100,19 @@ def test_missing_file_and_errors_are_value_errors(tmp_path):
 def test_negative_allowed_when_not_counts(tmp_path):
     path = write(tmp_path, "period,value\n2001,-1.5\n2002,2\n")
     assert read_csv(path, counts=False).tolist() == [-1.5, 2.0]
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        ("period,value\n2001,1\n2002,5,3\n2003,4\n", "line 3 has 3 fields; the header has 2"),
+        ("period,value\n2001,1\n\n2002,4\n", "line 3 is blank"),
+    ],
+)
+def test_ragged_rows_name_their_line(tmp_path, content, fragment):
+    with pytest.raises(DataError, match=fragment):
+        read_csv(write(tmp_path, content))
+
+
+def test_trailing_blank_lines_are_fine(tmp_path):
+    assert read_csv(write(tmp_path, "period,value\n2001,1\n2002,2\n\n\n")).tolist() == [1, 2]

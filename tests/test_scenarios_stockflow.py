@@ -100,3 +100,17 @@ def test_negative_binomial_moments_and_seed():
     assert abs(a.var() / (30 + 30**2 / 2) - 1) < 0.05  # var = mu + mu^2 / k
     u = uniforms(np.random.default_rng(0), 4, 7)
     assert u.shape == (4, 7) and u.min() >= 0 and u.max() < 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(stock=st.integers(0, 10**6), arrivals=st.integers(0, 10**5),
+       u=st.sampled_from([0.0, 0.5, float(np.nextafter(1.0, 0.0))]),
+       rate=st.sampled_from([0.0, 1.0, float(np.nextafter(1.0, 0.0))]))
+def test_edge_rates_and_uniforms_keep_flows_within_the_stock(stock, arrivals, u, rate):
+    # rate 1 with u just below 1: y*rate + u rounds up to y + 1 in floating point
+    one = np.ones((1, 1))
+    f = run(np.array([stock]), np.array([[arrivals]]), np.array([[rate]]), np.zeros(1),
+            np.zeros(1), np.array([rate]), u * one, u * one)
+    assert f.crossings[0, 0] <= stock + arrivals
+    assert f.stock.min() >= 0 and f.dispersal.min() >= 0 and f.batch.min() >= 0
+    assert f.balance_error() == 0

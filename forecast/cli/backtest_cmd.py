@@ -49,9 +49,16 @@ def run(args):
     if args.data:
         series = {Path(d).stem if d.endswith(".csv") else d: load_series(d) for d in args.data}
     else:
+        from forecast.backtest.origins import contiguous_tail
         from forecast.backtest.reproduce import annual_series
 
-        series = {k: v for k, v in annual_series().items() if len(v) >= 2 + args.h}
+        # every bundled annual series with enough consecutive years for these models
+        need = max(int(getattr(m, "min_obs", 1)) for m in models.values()) + args.h
+        series = {k: v for k, v in annual_series().items()
+                  if len(contiguous_tail(v)) >= max(need, 2 + args.h)}
+        if not series:
+            raise ForecastError(f"no bundled series has {need} consecutive years for models "
+                                f"{', '.join(names)} with --h {args.h}; use a smaller --h")
     results = []
     for name, y in series.items():
         if not args.quiet and sys.stderr.isatty():
@@ -59,6 +66,7 @@ def run(args):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             bt = backtest(models, y.rename(name), args.h, initial=args.initial,
+                          season_length=season_length(y.index),
                           n_origins=args.n_origins,
                           vintage=args.vintage, n_paths=args.paths, seed=args.seed,
                           n_jobs=args.n_jobs, quiet=args.quiet)
@@ -87,3 +95,9 @@ def run(args):
         path = backtest_report(combined, out=args.report, command=command_line(args.argv))
         steps.done()
         print(f"wrote {path}")
+
+
+def season_length(index) -> int:
+    """Seasonal period of the in-sample scales (MASE, RMSSE, MSIS) from the index frequency."""
+    freq = getattr(index, "freqstr", None) or ""
+    return {"Q": 4, "M": 12}.get(freq[:1], 1)

@@ -61,6 +61,11 @@ def print_catalog(quiet=False):
 
 def show(name, vintage="latest", every=False):
     meta = datasets.info(name)
+    if meta["kind"] == "series" and not every:
+        series = datasets.load(name, vintage=vintage, alternates=True)  # validate first
+    elif vintage != "latest":
+        raise DataError(f"--vintage applies to series datasets; {name!r} is a {meta['kind']} "
+                        "table (use --all to see every row)")
     print(f"{name}: {meta['title']}")
     print(f"unit: {meta['unit']}; kind: {meta['kind']}; frequency: {meta['frequency']}")
     print(textwrap.fill("definition: " + " ".join(meta["definition"].split()), 100))
@@ -68,7 +73,6 @@ def show(name, vintage="latest", every=False):
         print(textwrap.fill("selection: " + " ".join(meta["selection"].split()), 100))
     print()
     if meta["kind"] == "series" and not every:
-        series = datasets.load(name, vintage=vintage, alternates=True)
         frame = series.reset_index()
         frame["period"] = frame["period"].astype(str)
         frame["methodology"] = frame["period"].map(series.attrs["methodology"])

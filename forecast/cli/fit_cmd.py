@@ -61,7 +61,10 @@ def run(args):
     steps(f"fitting {args.model}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fc = cls().fit(y).predict(h=args.h, n_paths=args.paths, seed=args.seed)
+        try:
+            fc = cls().fit(y).predict(h=args.h, n_paths=args.paths, seed=args.seed)
+        except ModelError as exc:
+            raise ModelError(f"cannot forecast {args.data!r}: {exc}") from None
     steps.done()
     frame = pd.DataFrame({"period": [str(i) for i in fc.index], "point": fc.point.to_numpy()})
     q = fc.quantile([0.025, 0.1, 0.9, 0.975])

@@ -36,12 +36,14 @@ def read_text_table(path, *, encoding: str = "utf-8", required=()) -> pd.DataFra
             f"{path}: line {line}: bytes are not valid {encoding} (byte {exc.start}); "
             f"save the file as {encoding} or pass encoding=..."
         ) from None
-    text = text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff").rstrip("\r\n") + "\n"
     if not text.strip():
         raise DataError(f"{path}: file is empty; expected a header row and data rows")
+    _check_field_counts(text, path)
     try:
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True
+            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
+            index_col=False,
         )
     except pd.errors.ParserError as exc:
         raise DataError(f"{path}: malformed CSV: {_first_line(exc)}") from None
@@ -55,6 +57,20 @@ def read_text_table(path, *, encoding: str = "utf-8", required=()) -> pd.DataFra
     if frame.empty:
         raise DataError(f"{path}: has a header but no data rows")
     return frame
+
+
+def _check_field_counts(text: str, path) -> None:
+    """Every line has as many fields as the header (pandas would shift or drop cells)."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    for row in reader:
+        if len(row) != len(header):
+            line = reader.line_num
+            what = "is blank" if not row else f"has {len(row)} fields"
+            raise DataError(f"{path}: line {line} {what}; the header has {len(header)} "
+                            f"({', '.join(header)})")
 
 
 def _first_line(exc) -> str:

@@ -373,8 +373,10 @@ def _evidence(doc, proj, *, enabled, seed, scores):
                  format_band(r.pred_lo, r.pred_hi), "yes" if r.inside else "no"]
                 for r in cov.itertuples()]
         doc.table(cols, rows, size=7.5)
-        doc.paragraph(f"{int(cov['inside'].sum())} of {len(cov)} later reports fall inside "
-                      f"the 90% band of a press count.")
+        doc.paragraph(f"{int(cov['inside'].sum())} of {len(cov)} later reports are "
+                      f"consistent with the 90% band of a press count (the reported range "
+                      f"overlaps the band). The bands are wide: only a few vague April "
+                      f"counts inform them, and the 9-15 May clearance is an input.")
 
 
 def _reported(lo, hi) -> str:

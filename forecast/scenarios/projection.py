@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.atomicwrite import write_atomic
-from forecast.errors import ScenarioError
+from forecast.errors import ForecastError, ScenarioError
 from forecast.scenarios import observations as obsmod
 from forecast.scenarios.calibrate import Posterior, calibrate
 from forecast.scenarios.calibrate import simulate as _simulate
@@ -93,7 +93,7 @@ def project(spec, n_paths: int = 10_000, seed: int = 0, as_of=None, *, observati
         params[scenario.name] = th
     try:
         obs = _all_observations(spec, observations)
-    except Exception:  # the dataset is optional for the summaries; charts show what there is
+    except ForecastError:  # the dataset is optional for the summaries; charts show what there is
         obs = None
     return Projection(spec=spec, flows=flows, params=params, posterior=posterior,
                       observations=obs, seed=int(seed))

@@ -117,6 +117,8 @@ def run(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> 
         np.multiply(y, rate[t], out=tmp)
         tmp += u1[t]
         leak = np.floor(tmp).astype(COUNT)
+        # y*rate + u can round up to y+1 in floating point when rate == 1 and u ~ 1
+        np.minimum(leak, y, out=leak)
         np.add(through, leak, out=crossings[t])
         r = y - leak
         b = np.minimum(seats[t], r)
@@ -125,6 +127,7 @@ def run(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> 
         np.multiply(r, dispersal, out=tmp)
         tmp += u2[t]
         d = np.floor(tmp).astype(COUNT)
+        np.minimum(d, r, out=d)
         dispersed[t] = d
         s = r - d
         stock[t + 1] = s
