@@ -44,9 +44,9 @@ import pandas as pd
 from forecast.errors import DataError, ForecastError
 from forecast.models.base import future_index, validate_horizon
 from forecast.models.distribution import DEFAULT_QUANTILES, _check_levels, quantile_column
+from forecast.parallel import run_chunks
 
 REQUIRED = ("unique_id", "ds", "y")
-_JOBLIB_BACKENDS = ("loky", "threading", "multiprocessing")
 
 
 def predict_many(
@@ -97,12 +97,6 @@ def predict_many(
         raise ForecastError(f"n_paths must be an integer >= 1; got {n_paths!r}")
     levels = [float(q) for q in quantiles]
     _check_levels(levels)
-    if client is not None and backend is None:
-        backend = "dask"
-    if backend not in (None, "dask", *_JOBLIB_BACKENDS):
-        raise ForecastError(
-            f"backend must be None, 'dask' or one of {_JOBLIB_BACKENDS}; got {backend!r}"
-        )
 
     ids, ds_sorted, bounds, y_sorted = _group(data)
     base = int(np.random.SeedSequence().entropy) if seed is None else _check_seed(seed)
@@ -111,10 +105,8 @@ def predict_many(
     tasks = list(zip(ids, seeds, series, strict=True))
 
     template = model.clone()
-    if backend == "dask":
-        summaries = _run_dask(template, tasks, h, int(n_paths), levels, client)
-    else:
-        summaries = _run_joblib(template, tasks, h, int(n_paths), levels, n_jobs, backend)
+    summaries = run_chunks(_forecast_chunk, tasks, args=(template, h, int(n_paths), levels),
+                           n_jobs=n_jobs, backend=backend, client=client)
 
     k = len(ids)
     values = np.concatenate(summaries, axis=0) if k else np.empty((0, 3 + len(levels)))
@@ -261,7 +253,7 @@ def _extend(values, first, last, steps):
 
 
 # -- execution ----------------------------------------------------------------------------
-def _forecast_chunk(model, tasks, h, n_paths, levels):
+def _forecast_chunk(tasks, model, h, n_paths, levels):
     """Fit and simulate each series of a chunk; returns one (h, 3 + q) array per series."""
     out = []
     for uid, seed, y in tasks:
@@ -285,44 +277,3 @@ def _forecast_chunk(model, tasks, h, n_paths, levels):
     return out
 
 
-def _chunks(tasks, n_chunks):
-    n_chunks = max(1, min(n_chunks, len(tasks)))
-    edges = np.linspace(0, len(tasks), n_chunks + 1).round().astype(int)
-    return [tasks[a:b] for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
-
-
-def _run_joblib(model, tasks, h, n_paths, levels, n_jobs, backend):
-    from joblib import Parallel, delayed, effective_n_jobs
-
-    workers = effective_n_jobs(n_jobs)
-    if workers == 1 and backend is None:
-        return _forecast_chunk(model, tasks, h, n_paths, levels)
-    chunks = _chunks(tasks, 4 * workers)
-    results = Parallel(n_jobs=n_jobs, backend=backend)(
-        delayed(_forecast_chunk)(model, c, h, n_paths, levels) for c in chunks
-    )
-    return [s for part in results for s in part]
-
-
-def _run_dask(model, tasks, h, n_paths, levels, client):
-    try:
-        from distributed import default_client
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ForecastError(
-            "backend='dask' needs dask.distributed: pip install 'forecast[dask]'"
-        ) from None
-    if client is None:
-        try:
-            client = default_client()
-        except ValueError:
-            raise ForecastError(
-                "backend='dask' found no dask.distributed Client: start one first, e.g. "
-                "`from distributed import Client; client = Client()`, or pass client=..."
-            ) from None
-    threads = sum(client.nthreads().values()) or 1
-    chunks = _chunks(tasks, 4 * threads)
-    futures = [
-        client.submit(_forecast_chunk, model, c, h, n_paths, levels, pure=False) for c in chunks
-    ]
-    results = client.gather(futures)
-    return [s for part in results for s in part]

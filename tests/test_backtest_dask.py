@@ -37,3 +37,13 @@ def test_dask_matches_joblib_and_serial(client):
     pd.testing.assert_frame_equal(serial, joblib2)
     pd.testing.assert_frame_equal(serial, dask)
     pd.testing.assert_frame_equal(serial, explicit)
+
+
+def test_dask_without_a_client_is_a_clear_error(monkeypatch):
+    def no_client():
+        raise ValueError("No clients found")
+
+    monkeypatch.setattr(distributed, "default_client", no_client)
+    y = pd.Series(np.arange(1.0, 13.0), index=pd.period_range("2000", periods=12, freq="Y"))
+    with pytest.raises(fc.errors.BacktestError, match="no dask.distributed Client"):
+        fc.backtest(Naive(), y, h=2, n_origins=2, backend="dask", quiet=True)

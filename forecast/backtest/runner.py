@@ -30,6 +30,7 @@ from forecast.backtest.result import Backtest
 from forecast.errors import BacktestError, ForecastError
 from forecast.metrics import crps_sample, insample_scale
 from forecast.models.distribution import DEFAULT_QUANTILES, quantile_column
+from forecast.parallel import run_chunks
 
 QUANTILES = DEFAULT_QUANTILES
 
@@ -62,7 +63,8 @@ def backtest(models, data, h, *, initial=None, step=1, window="expanding", n_job
     n_jobs : int
         joblib workers (``-1``: all cores); ignored with ``backend="dask"``.
     backend : None, "dask" or a ``distributed.Client``
-        ``"dask"`` uses the current ``distributed`` client (or starts a local one).
+        ``"dask"`` uses the current default ``distributed`` client and raises an error
+        saying to start one if there is none (see :mod:`forecast.parallel`).
     vintage : "latest" or "real-time"
         ``"real-time"``: at each origin, train on the values as they were published then
         (see :func:`forecast.backtest.origins.real_time_series` for the exact rule) and score
@@ -413,70 +415,21 @@ def _execute(jobs, settings, *, n_jobs, backend, quiet):
     progress = Progress(len(jobs), quiet=quiet)
     try:
         if backend is None and (n_jobs is None or n_jobs == 1):
-            out = []
-            for job in jobs:
-                out.append(run_job(job, settings))
-                progress.update(1)
-            return out
-        if backend is None:
-            return _run_joblib(jobs, settings, n_jobs, progress)
-        if backend == "dask" or hasattr(backend, "submit"):
-            return _run_dask(jobs, settings, backend, n_jobs, progress)
-        raise BacktestError(f"backend must be None, 'dask' or a distributed.Client; "
-                            f"got {backend!r}")
+            return [_tick(run_job(job, settings), progress) for job in jobs]
+        try:
+            return run_chunks(run_chunk, jobs, args=(settings,), n_jobs=n_jobs,
+                              backend=backend, on_done=progress.update)
+        except ForecastError as exc:
+            if isinstance(exc, BacktestError):
+                raise
+            raise BacktestError(str(exc)) from None
     finally:
         progress.close()
 
 
-def _chunks(jobs, n_chunks):
-    n_chunks = max(1, min(len(jobs), n_chunks))
-    bounds = np.linspace(0, len(jobs), n_chunks + 1).astype(int)
-    return [jobs[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
-
-
-def _run_joblib(jobs, settings, n_jobs, progress):
-    from joblib import Parallel, cpu_count, delayed
-
-    workers = cpu_count() if n_jobs in (-1, None) else max(1, int(n_jobs))
-    chunks = _chunks(jobs, 4 * workers)
-    out = []
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    for part in parallel(delayed(run_chunk)(c, settings) for c in chunks):
-        out.extend(part)
-        progress.update(len(part))
-    return out
-
-
-def _run_dask(jobs, settings, backend, n_jobs, progress):
-    try:
-        from distributed import Client, LocalCluster, as_completed, get_client
-    except ImportError:  # pragma: no cover - optional dependency
-        raise BacktestError("backend='dask' needs the 'distributed' package: "
-                            "pip install 'forecast[dask]'") from None
-    own = None
-    if backend == "dask":
-        try:
-            client = get_client()
-        except ValueError:
-            workers = None if n_jobs in (None, 1, -1) else int(n_jobs)
-            own = Client(LocalCluster(n_workers=workers, threads_per_worker=1,
-                                      dashboard_address=None))
-            client = own
-    else:
-        client = backend
-    try:
-        n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        chunks = _chunks(jobs, 4 * n_workers)
-        futures = client.map(run_chunk, chunks, settings=settings, pure=False)
-        for fut in as_completed(futures):
-            progress.update(len(chunks[futures.index(fut)]))
-        results = client.gather(futures)
-    finally:
-        if own is not None:
-            cluster = own.cluster
-            own.close()
-            cluster.close()
-    return [r for part in results for r in part]
+def _tick(result, progress):
+    progress.update(1)
+    return result
 
 
 class Progress:
