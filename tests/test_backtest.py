@@ -210,7 +210,13 @@ def test_real_time_on_bundled_chile_foreign_population():
                      vintage="real-time", n_paths=100)
     t = bt.table
     assert len(t) == 3
-    np.testing.assert_allclose(t["y"], y.loc[t["ds"]].to_numpy())
+    np.testing.assert_allclose(t["y"], y.loc[t["ds"]].to_numpy())  # scored on latest values
+    # Naive forecasts the origin's value as first published, not its later revision
+    rows = fc.datasets.vintages("chile_foreign_population")
+    first = rows[rows["status"] == "primary"].sort_values("vintage_date").drop_duplicates(
+        "period").set_index("period")["value"]
+    np.testing.assert_allclose(t["point"], first.loc[t["origin"]].to_numpy())
+    assert (t["point"].to_numpy() != y.loc[t["origin"]].to_numpy()).any()
 
 
 # -- exogenous regressors ----------------------------------------------------------------

@@ -31,7 +31,8 @@ def test_every_path_balances_and_stays_non_negative(proj):
     for flows in proj.flows.values():
         assert flows.balance_error() == 0
         assert flows.stock.min() >= 0
-        assert flows.stock.shape == (600, 104)
+        # one column per day from the as-of date to the end date, inclusive
+        assert flows.stock.shape == (600, (proj.spec.end - proj.spec.as_of).days + 1)
 
 
 def test_same_seed_same_result_and_other_seed_differs(proj):
@@ -59,14 +60,17 @@ def test_daily_frame_is_tidy_and_quantiles_monotone(proj):
     assert np.all(daily["p_over_100"] >= daily["p_over_500"])
 
 
-def test_needs_follow_sphere_standards(proj):
+def test_needs_are_sized_at_the_90th_percentile(proj):
+    # Sphere: 15 litres per person per day, 3.5 m2 per person; "sized at the 90th
+    # percentile" means about 90% of paths need no more than the planned amount
     needs = proj.needs().set_index("scenario")
-    s = proj.stock("status-quo")[:, 1:]
-    pdays90 = np.quantile(s.sum(axis=1), 0.9)
-    peak90 = np.quantile(s.max(axis=1), 0.9)
-    row = needs.loc["status-quo"]
-    assert row["water_litres_window_q90"] == pytest.approx(15 * pdays90)
-    assert row["shelter_m2_q90"] == pytest.approx(3.5 * peak90)
+    for name in proj.scenarios:
+        s = proj.stock(name)[:, 1:]
+        row = needs.loc[name]
+        covered_water = np.mean(15 * s.sum(axis=1) <= row["water_litres_window_q90"] + 1e-6)
+        covered_shelter = np.mean(3.5 * s.max(axis=1) <= row["shelter_m2_q90"] + 1e-6)
+        assert 0.89 <= covered_water <= 0.93
+        assert 0.89 <= covered_shelter <= 0.93
 
 
 def test_totals_add_up_to_the_stock_change(proj):
@@ -75,7 +79,8 @@ def test_totals_add_up_to_the_stock_change(proj):
     f = proj.flows["corridor-flights"]
     net = f.arrivals.sum(1) - f.crossings.sum(1) - f.batch.sum(1) - f.dispersal.sum(1)
     assert np.array_equal(net, f.stock[:, -1] - f.stock[:, 0])
-    assert f.batch.sum(axis=1).max() <= 6 * 115
+    seats = sum(b.capacity for b in proj.spec.scenario("corridor-flights").batches)
+    assert seats > 0 and f.batch.sum(axis=1).max() <= seats
 
 
 def test_headline_dates_and_peaks(proj):

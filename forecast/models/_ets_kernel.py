@@ -98,18 +98,29 @@ def _run_one(y, alpha, beta, phi, lvl, slp):
     return np.array(mu)[:, None], np.array([lvl]), np.array([slp])
 
 
+def _additive_errors(inputs, lvl, slp, alpha, beta, phi, out):
+    """One-step errors of the additive damped-trend recursion, written into ``out[t]``.
+
+    ``lvl``/``slp`` are the initial states (floats or arrays over parameter vectors); the
+    same few lines serve the scalar, the per-grid and the cached unit-state channels, with
+    the same operation order so all of them give bit-identical numbers.
+    """
+    for t, v in enumerate(inputs):
+        pb = phi * slp
+        m = lvl + pb
+        e = v - m
+        out[t] = e
+        lvl = m + alpha * e
+        slp = pb + beta * e
+    return out
+
+
 def _errors_one(y, alpha, beta, phi):
     """The (n, 3, 1) error channels of :func:`profile_add` for one parameter vector."""
     out = np.empty((len(y), 3, 1))
     for ch, (lvl, slp) in enumerate(((0.0, 0.0), (1.0, 0.0), (0.0, 1.0))):
-        col = out[:, ch, 0]
-        for t, v in enumerate(y.tolist() if ch == 0 else [0.0] * len(y)):
-            pb = phi * slp
-            m = lvl + pb
-            e = v - m
-            col[t] = e
-            lvl = m + alpha * e
-            slp = pb + beta * e
+        inputs = y.tolist() if ch == 0 else [0.0] * len(y)
+        _additive_errors(inputs, lvl, slp, alpha, beta, phi, out[:, ch, 0])
     return out
 
 
@@ -128,17 +139,8 @@ def _unit_channels(key, alpha, beta, phi, n):
         G = alpha.shape[0]
         out = []
         for lvl0, slp0 in ((1.0, 0.0), (0.0, 1.0)):
-            lvl = np.full(G, lvl0)
-            slp = np.full(G, slp0)
-            E = np.empty((N, G))
-            for t in range(N):
-                pb = phi * slp
-                m = lvl + pb
-                e = 0.0 - m
-                E[t] = e
-                lvl = m + alpha * e
-                slp = pb + beta * e
-            out.append(E)
+            out.append(_additive_errors([0.0] * N, np.full(G, lvl0), np.full(G, slp0),
+                                        alpha, beta, phi, np.empty((N, G))))
         got = _UNIT[key] = tuple(out)
     return got[0][:n], got[1][:n]
 
@@ -162,28 +164,13 @@ def profile_add(y, alpha, beta, phi, has_trend, grid_key=None):
     elif grid_key is not None:
         # only channel 0 depends on y: run it alone, take 1 and 2 from the cache
         e1, e2 = _unit_channels(grid_key, alpha, beta, phi, n)
-        e0 = np.empty((n, G))
-        lvl = np.zeros(G)
-        slp = np.zeros(G)
-        for t, v in enumerate(y.tolist()):
-            pb = phi * slp
-            m = lvl + pb
-            e = v - m
-            e0[t] = e
-            lvl = m + alpha * e
-            slp = pb + beta * e
+        e0 = _additive_errors(y.tolist(), np.zeros(G), np.zeros(G), alpha, beta, phi,
+                              np.empty((n, G)))
         return _solve_states(e0, e1, e2, has_trend)
     else:
-        inp = np.zeros((3, 1))
-        E = np.empty((n, 3, G))
-        for t in range(n):
-            inp[0, 0] = y[t]
-            pb = phi * slp
-            m = lvl + pb
-            e = inp - m
-            E[t] = e
-            lvl = m + alpha * e
-            slp = pb + beta * e
+        inputs = np.zeros((n, 3, 1))
+        inputs[:, 0, 0] = y
+        E = _additive_errors(inputs, lvl, slp, alpha, beta, phi, np.empty((n, 3, G)))
     return _solve_states(E[:, 0], E[:, 1], E[:, 2], has_trend)
 
 
