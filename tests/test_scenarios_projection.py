@@ -133,3 +133,20 @@ def test_replay_reports_fall_inside_the_90_percent_band(replay):
     assert may["inside"].all(), may
     # the flight is applied as a scheduled departure
     assert replay.flows["as-happened"].batch[:, 6].max() == 115
+
+
+def test_prior_overrides_draw_one_stream_per_parameter(proj):
+    # two scenarios override documents_share; one also overrides dispersal (which sorts
+    # first): documents_share must still get the same draws on every path (pairing)
+    import dataclasses
+
+    spec = proj.spec
+    docs = spec.scenario("documents-reopen").priors["documents_share"]
+    a = dataclasses.replace(spec.scenarios[1], name="a", priors={"documents_share": docs})
+    b = dataclasses.replace(spec.scenarios[1], name="b",
+                            priors={"dispersal": docs, "documents_share": docs})
+    two = dataclasses.replace(spec, scenarios=(spec.scenarios[0], a, b))
+    out = sc.project(two, n_paths=300, seed=1, posterior=proj.posterior)
+    assert np.array_equal(out.params["a"]["documents_share"],
+                          out.params["b"]["documents_share"])
+    assert not np.array_equal(out.params["a"]["dispersal"], out.params["b"]["dispersal"])

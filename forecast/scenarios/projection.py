@@ -13,6 +13,7 @@ stranded over the window (and on the peak day), shelter on the peak number of pe
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pandas as pd
 
 from forecast.atomicwrite import write_atomic
 from forecast.errors import ForecastError, ScenarioError
+from forecast.models.distribution import quantile_column
 from forecast.scenarios import observations as obsmod
 from forecast.scenarios.calibrate import Posterior, calibrate
 from forecast.scenarios.calibrate import simulate as _simulate
@@ -35,13 +37,14 @@ SIZING_QUANTILE = 0.9
 FLOWS = ("arrivals", "crossings", "batch", "dispersal")
 
 
-def _qcol(q: float) -> str:
-    return f"q{round(100 * q, 6):g}"
-
-
 def _stage_seed(root: np.random.SeedSequence, tag: int) -> np.random.SeedSequence:
     """A child seed sequence that is the same every time it is asked for (common numbers)."""
     return np.random.SeedSequence(root.entropy, spawn_key=(*root.spawn_key, tag))
+
+
+def _name_tag(name: str) -> int:
+    """A stable integer for a parameter name (not Python's salted hash)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=4).digest(), "little")
 
 
 def _stages(seq: np.random.SeedSequence) -> dict:
@@ -82,8 +85,10 @@ def project(spec, n_paths: int = 10_000, seed: int = 0, as_of=None, *, observati
     flows, params, cache = {}, {}, {}
     for scenario in spec.scenarios:
         th = dict(theta)
-        over = np.random.default_rng(_stage_seed(root, 2))
-        for name, prior in sorted(scenario.priors.items()):
+        for name, prior in scenario.priors.items():
+            # one stream per parameter: scenarios overriding the same parameter draw the
+            # same numbers for it, whatever else they override (paths stay paired)
+            over = np.random.default_rng(_stage_seed(_stage_seed(root, 2), _name_tag(name)))
             th[name] = prior.sample(over, n_paths)
         regimes = (*spec.history.regimes, *scenario.regimes)
         batches = (*spec.history.batches, *scenario.batches)
@@ -171,7 +176,7 @@ class Projection:
             q = np.quantile(s, QUANTILES, axis=0)
             frame = pd.DataFrame({"scenario": name, "date": self.dates, "mean": s.mean(axis=0)})
             for level, row in zip(QUANTILES, q, strict=True):
-                frame[_qcol(level)] = row
+                frame[quantile_column(level)] = row
             for k in THRESHOLDS:
                 frame[f"p_over_{k}"] = (s > k).mean(axis=0)
             frames.append(frame)
@@ -187,9 +192,9 @@ class Projection:
             day = s.argmax(axis=1)
             row = {"scenario": name}
             for level, v in zip(QUANTILES, np.quantile(size, QUANTILES), strict=True):
-                row[f"peak_{_qcol(level)}"] = v
+                row[f"peak_{quantile_column(level)}"] = v
             for level in (0.1, 0.5, 0.9):
-                row[f"peak_date_{_qcol(level)}"] = dates[1:][int(np.quantile(day, level,
+                row[f"peak_date_{quantile_column(level)}"] = dates[1:][int(np.quantile(day, level,
                                                                             method="lower"))]
             counts = np.bincount(day, minlength=s.shape[1])
             row["peak_date_mode"] = dates[1:][int(counts.argmax())]
@@ -216,7 +221,7 @@ class Projection:
                 total = getattr(f, flow).sum(axis=1)
                 row = {"scenario": name, "flow": flow, "mean": total.mean()}
                 for level, v in zip(QUANTILES, np.quantile(total, QUANTILES), strict=True):
-                    row[_qcol(level)] = v
+                    row[quantile_column(level)] = v
                 rows.append(row)
         return pd.DataFrame(rows)
 
