@@ -1,4 +1,4 @@
-"""Sessions: tests, lint, benchmark, backtest, report. `nox -l` lists them.
+"""Sessions: tests, lint, benchmark, scenario_backtest, backtest, report. `nox -l` lists them.
 
 `nox` alone runs tests and lint. Benchmarks print figures and write tables under
 reports/benchmarks/; backtest and report regenerate reports/backtests/ and reports/out/.
@@ -32,6 +32,13 @@ def benchmark(session):
     session.run("python", "benchmarks/holdout_yearly.py")
     session.run("python", "benchmarks/backtest.py")
     session.run("python", "benchmarks/scenarios.py")
+
+
+@nox.session
+def scenario_backtest(session):
+    """Stranding engine vs persistence and decay, leave-one-episode-out, every as-of date."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/scenario_backtest.py", *session.posargs)
 
 
 @nox.session

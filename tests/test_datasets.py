@@ -127,6 +127,15 @@ def test_stranding_counts_are_ranges():
     assert (may15["high"] == 0).any()
     nov = obs[obs["episode"] == "2025-11"]
     assert len(nov) >= 3 and nov["verbal"].str.len().gt(0).all()
+    assert set(obs["statement"]) == {"stock", "peak", "average"}
+    assert (obs.loc[obs["statement"] == "stock", "window_days"] == 1).all()
+    assert {"2023-04", "2025-11", "2024-07", "2019-06-entry", "2021-11-BY-PL"} <= set(
+        obs["episode"])
+    # every bundled scenario file's episode has counts
+    import forecast.scenarios as sc
+
+    for path in sc.SCENARIO_DIR.glob("*.toml"):
+        assert sc.load(path).history.episode in set(obs["episode"]), path.name
 
 
 def test_events_include_emergency_and_flight():
@@ -137,6 +146,11 @@ def test_events_include_emergency_and_flight():
     flight = ev[(ev["kind"] == "flight") & (ev.index == "2023-05-07")]
     assert flight["count"].iloc[0] == 115
     assert set(ev.loc[ev["kind"] == "inauguration"].index) == {pd.Timestamp("2026-03-11")}
+    renewal = ev[(ev["kind"] == "state_of_emergency") & (ev.index == "2026-01-28")]
+    assert (renewal["end_date"] == pd.Timestamp("2026-03-28")).all()
+    assert renewal["description"].str.contains("013-2026-PCM").any()
+    runoff = ev[(ev["kind"] == "election") & (ev.index == "2025-12-14")]
+    assert runoff["description"].str.contains("58,16%").all()
 
 
 def test_nationality_and_peru():

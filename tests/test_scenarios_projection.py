@@ -45,7 +45,8 @@ def test_same_seed_same_result_and_other_seed_differs(proj):
 
 
 def test_closed_status_quo_never_below_reopening_path_by_path(proj):
-    # same draws, the only difference after 27 Jan is the regime: documents >= leak
+    # same draws, the only difference after 27 Jan is the regime: documents >= leak; both
+    # deter arrivals alike (the pool has no papers), so arrivals are the same
     assert np.all(proj.stock("status-quo") >= proj.stock("documents-reopen"))
 
 
@@ -126,13 +127,28 @@ def test_pool_sample_is_used():
     assert b.stock("status-quo")[:, -1].mean() > a.stock("status-quo")[:, -1].mean()
 
 
-def test_replay_reports_fall_inside_the_90_percent_band(replay):
-    cov = replay.coverage(0.9)
-    may = cov[(cov["date"] >= "2023-05-01") & (cov["date"] <= "2023-05-15")]
-    assert len(may) >= 5
-    assert may["inside"].all(), may
-    # the flight is applied as a scheduled departure
-    assert replay.flows["as-happened"].batch[:, 6].max() == 115
+def test_replay_projects_what_happened_as_a_scenario_not_an_input(replay):
+    # the flight and the clearance are in the as-happened scenario only
+    assert replay.flows["as-happened"].batch[:, 6].max() == 115      # 7 May (day 7 of May)
+    assert replay.flows["status-quo"].batch.sum() == 0
+    # the clearance (corridor of 90 a day, 9-15 May) lets people through; the status quo
+    # only lets the leak through
+    moved = replay.flows["as-happened"].crossings[:, 8:].sum(axis=1)
+    leaked = replay.flows["status-quo"].crossings[:, 8:].sum(axis=1)
+    assert np.median(moved) > np.median(leaked)
+
+
+def test_a_declared_shock_disperses_part_of_the_crowd_at_once():
+    spec = sc.load(sc.DEFAULT_SCENARIO)
+    import dataclasses
+
+    quiet = dataclasses.replace(spec, scenarios=tuple(
+        dataclasses.replace(s, regimes=tuple(dataclasses.replace(r, shock=False)
+                                             for r in s.regimes)) for s in spec.scenarios))
+    a = sc.project(spec, n_paths=400, seed=2)
+    b = sc.project(quiet, n_paths=400, seed=2, posterior=a.posterior)
+    day1 = a.stock("status-quo")[:, 1], b.stock("status-quo")[:, 1]   # 29 Nov, the shock day
+    assert np.all(day1[0] <= day1[1]) and day1[0].mean() < day1[1].mean()
 
 
 def test_prior_overrides_draw_one_stream_per_parameter(proj):
@@ -150,3 +166,18 @@ def test_prior_overrides_draw_one_stream_per_parameter(proj):
     assert np.array_equal(out.params["a"]["documents_share"],
                           out.params["b"]["documents_share"])
     assert not np.array_equal(out.params["a"]["dispersal"], out.params["b"]["dispersal"])
+
+
+def test_attribution_switches_one_assumption_off_with_the_same_numbers(proj):
+    # a re-run with nothing switched off is the projection itself, path by path
+    first = proj.spec.scenarios[0]
+    assert np.array_equal(proj._rerun(first), proj.stock(first.name))
+    table = proj.attribution(threshold=500)
+    surge = table[(table["scenario"] == "deadline-surge")
+                  & (table["assumption"] == "calendar: surge before the deadline")].iloc[0]
+    assert surge["peak_median_effect"] > 0 and surge["p_peak_over_500_effect"] >= 0
+    assert surge["peak_median"] - surge["peak_median_without"] == surge["peak_median_effect"]
+    # every scenario lists each calendar event; scenarios with batches list them
+    assert set(table["scenario"]) == set(proj.scenarios)
+    assert "batch departures" in set(table[table["scenario"] == "corridor-flights"]
+                                     ["assumption"])

@@ -20,7 +20,7 @@ def raw():
 def _parse(raw, edit):
     data = copy.deepcopy(raw)
     edit(data)
-    # the reference is resolved relative to the file: keep the real directory
+    # population files are resolved relative to the file: keep the real directory
     return sc.parse(data, sc.DEFAULT_SCENARIO.parent / "edited.toml")
 
 
@@ -36,8 +36,28 @@ def test_default_file_loads_with_window_and_four_scenarios():
 def test_replay_file_loads():
     spec = sc.load(sc.REPLAY_SCENARIO)
     assert spec.as_of == dt.date(2023, 4, 30) and spec.end == dt.date(2023, 5, 15)
-    flight = spec.scenarios[0].batches[0]
+    # what happened is a scenario, not an input: the status quo (first) has no departures
+    assert spec.names == ["status-quo", "as-happened"] and not spec.scenarios[0].batches
+    assert spec.observed_scenario.name == "as-happened"
+    flight = spec.observed_scenario.batches[0]
     assert (flight.date, flight.capacity, flight.kind) == (dt.date(2023, 5, 7), 115, "flight")
+
+
+def test_population_files_are_checked_and_may_not_name_the_file_itself(raw, tmp_path):
+    with pytest.raises(ScenarioError, match="history.population: file not found"):
+        _parse(raw, lambda d: d["history"].update(population=["missing.toml"]))
+    with pytest.raises(ScenarioError, match="history.population: must be a list"):
+        _parse(raw, lambda d: d["history"].update(population="replay-2023.toml"))
+
+
+def test_observed_must_name_a_scenario_and_shock_must_be_boolean(raw):
+    with pytest.raises(ScenarioError, match="history.observed: no scenario 'what'"):
+        _parse(raw, lambda d: d["history"].update(observed="what"))
+
+    def edit(d):
+        d["scenario"][0]["regime"][0]["shock"] = "yes"
+    with pytest.raises(ScenarioError, match=r"shock: must be true or false"):
+        _parse(raw, edit)
 
 
 def test_unknown_top_level_key_lists_valid_keys(raw):
@@ -148,3 +168,87 @@ def test_missing_file_and_bad_toml(tmp_path):
 
 def test_scenario_error_is_a_value_error():
     assert issubclass(ScenarioError, ValueError)
+
+
+@pytest.mark.parametrize("path", sorted(sc.SCENARIO_DIR.glob("*.toml")), ids=lambda p: p.name)
+def test_no_source_published_after_the_as_of_date_informs_a_file(path):
+    """Dates cited in the notes of the history, priors, calendar and forecast scenarios are
+    on or before window.as_of; only the observed scenario (what happened) may cite later."""
+    import re
+
+    spec = sc.load(path)
+    notes = [spec.history.note, *(p.note for p in spec.priors.values())]
+    notes += [e.note for e in spec.calendar] + [e.value.note for e in spec.calendar]
+    observed = spec.observed_scenario if spec.history.observed else None
+    for s in spec.scenarios:
+        if s is observed:
+            continue
+        notes += [p.note for p in s.priors.values()] + [r.note for r in s.regimes]
+        notes += [b.note for b in s.batches] + [e.note for e in s.calendar]
+    cited = [dt.date.fromisoformat(d) for n in notes
+             for d in re.findall(r"\b(\d{4}-\d{2}-\d{2})\b", n or "")]
+    assert cited, "the notes cite dated sources"
+    late = [d for d in cited if d > spec.as_of]
+    assert not late, f"{path.name} cites sources dated after its as-of {spec.as_of}: {late}"
+
+
+def _own_episode(tmp_path, counts_text):
+    (tmp_path / "my-counts.csv").write_text(counts_text, encoding="utf-8")
+    replay = sc.REPLAY_SCENARIO.resolve()
+    (tmp_path / "border.toml").write_text(f"""
+[window]
+title = "Another border"
+as_of = 2030-01-10
+end = 2030-01-20
+[history]
+start = 2030-01-01
+counts = "my-counts.csv"
+population = ["{replay.as_posix()}"]
+rationale = "test"
+[[history.regime]]
+start = 2030-01-02
+end = 2030-01-10
+kind = "closed"
+rationale = "test"
+[priors.pool]
+dist = "lognormal"
+median = 50000
+sigma = 0.5
+rationale = "test"
+[[scenario]]
+name = "closed"
+[[scenario.regime]]
+start = 2030-01-11
+end = 2030-01-20
+kind = "closed"
+rationale = "test"
+""", encoding="utf-8")
+    return tmp_path / "border.toml"
+
+
+def test_a_file_brings_its_own_counts_and_inherits_the_population(tmp_path):
+    path = _own_episode(tmp_path, "date,low,high,count_words,reliability\n"
+                                  "2030-01-04,30,40,,B\n2030-01-07,,,decenas,\n"
+                                  "2030-01-09,60,80,,C\n")
+    spec = sc.load(path)
+    assert spec.history.episode == "my-counts" and spec.history.counts.name == "my-counts.csv"
+    proj = sc.project(spec, n_paths=300, seed=0)
+    assert proj.posterior.n_obs == 3
+    # behaviour parameters it does not set come from the population (not fixed, not absent)
+    assert len(set(proj.posterior.values["dispersal"])) > 50
+    assert proj.stock("closed").shape == (300, 11)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("date,low,high\n2030-01-04,40,30\n", r"my-counts\.csv: line 2: need low <= point <= high"),
+    ("date,low,high\n2030-01-04,30,\n", r"my-counts\.csv: line 2: column 'high' is empty"),
+    ("date,count_words\n2030-01-04,un monton\n", r"line 2: column 'count_words' has 'un monton'"),
+    ("date,low,high,reliability\n2030-01-04,3,4,Z\n", r"line 2: column 'reliability' has 'Z'"),
+    ("when,low,high\n2030-01-04,3,4\n", r"missing column\(s\) 'date'"),
+])
+def test_bad_counts_files_get_one_clear_error(tmp_path, text, message):
+    from forecast.errors import ForecastError
+
+    path = _own_episode(tmp_path, text)
+    with pytest.raises(ForecastError, match=message):
+        sc.project(sc.load(path), n_paths=10, seed=0)

@@ -16,6 +16,9 @@ def register(sub):
     p.add_argument("--as-of", default=None, metavar="DATE",
                    help="another as-of date YYYY-MM-DD inside the window")
     p.add_argument("--paths", type=int, default=10_000, help="paths per scenario (10000)")
+    p.add_argument("--evaluate", action="store_true",
+                   help="score the engine and the persistence and decay baselines on the "
+                   "file's own counts (every as-of date, or --as-of) instead of projecting")
     add_common(p, out_help="write the tidy CSVs (daily, peaks, needs ...) here")
     p.set_defaults(func=run)
 
@@ -35,10 +38,46 @@ def load_projection(args, steps):
     return proj
 
 
+def run_evaluation(args):
+    from forecast import scenarios
+
+    positive("--paths", args.paths)
+    path = Path(args.scenario) if args.scenario else scenarios.DEFAULT_SCENARIO
+    if not path.is_file():
+        raise ScenarioError(f"scenario file {str(path)!r} not found; the bundled ones are in "
+                            f"{scenarios.SCENARIO_DIR}")
+    steps = Steps(args.quiet)
+    steps("scoring the engine and the baselines")
+    scores = scenarios.evaluate(path, as_of=args.as_of, n_paths=min(args.paths, 2000),
+                                seed=args.seed)
+    steps.done()
+    summary = scenarios.evaluation_summary(scores)
+    print(f"{path.name}: {summary['reports'].iloc[0]} later counts from "
+          f"{summary['as_of_dates'].iloc[0]} as-of date(s); behaviour and baselines learned "
+          f"on the other bundled episodes")
+    print(f"{'method':<12} {'log score':>9} {'50% band':>8} {'80% band':>8} {'90% band':>8} "
+          f"{'interval score':>14}")
+    for r in summary.itertuples():
+        print(f"{r.method:<12} {r.log_score:>9.2f} {r.cover50:>8.0%} {r.cover80:>8.0%} "
+              f"{r.cover90:>8.0%} {r.interval_score80:>14.2f}")
+    print("log score: mean log-probability of the reported ranges (higher is better); bands: "
+          "share of counts inside the central band (randomized PIT)")
+    if args.out:
+        from forecast.atomicwrite import write_atomic
+
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        write_atomic(out / "scores.csv", scores.to_csv(index=False, lineterminator="\n"))
+        print(f"\nwrote {out / 'scores.csv'}")
+
+
 def run(args):
     from forecast.reports.formatting import format_band, format_count, format_date, format_prob
     from forecast.reports.scenario import headline, peak_exceedance
 
+    if args.evaluate:
+        run_evaluation(args)
+        return
     steps = Steps(args.quiet)
     proj = load_projection(args, steps)
     steps.done()

@@ -8,12 +8,13 @@
     fc.datasets.vintages("chile_foreign_population")             # every published value
     fc.datasets.table("border_stranding_counts")                 # all rows, all columns
     mine = fc.datasets.read_csv("my_series.csv", period="year", value="count")
+    counts = fc.datasets.read_counts("my-counts.csv")           # dated counts of stranded people
 """
 
-from forecast.datasets.loader import load, table, vintages
+from forecast.datasets.loader import load, read_counts, table, vintages
 from forecast.datasets.registry import data_dir, info, manifest, names
 from forecast.datasets.summary import catalog
 from forecast.datasets.userdata import read_csv
 
-__all__ = ["catalog", "data_dir", "info", "load", "manifest", "names", "read_csv", "table",
-           "vintages"]
+__all__ = ["catalog", "data_dir", "info", "load", "manifest", "names", "read_counts",
+           "read_csv", "table", "vintages"]

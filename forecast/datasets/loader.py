@@ -15,6 +15,8 @@ Selection rule for series datasets (one value per period):
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -39,7 +41,7 @@ _KIND_COLUMNS = {
     "nationality": ("period", "source_kind", "nationality", "count", "share", "status",
                     "vintage"),
     "stranding": ("date", "date_precision", "episode", "low", "high", "point", "verbal",
-                  "location", "side"),
+                  "statement", "window_days", "count_words", "location", "side"),
     "events": ("date", "end_date", "kind", "country", "description", "capacity", "count"),
     "peru": ("ref_date", "value", "unit", "concept", "status"),
 }
@@ -132,10 +134,68 @@ def _parse_nationality(frame, path):
 
 
 def _parse_stranding(frame, path):
+    """Parse dates, numbers, ``statement``/``window_days`` and verbal counts (``wording``).
+
+    A row gives either numbers (``low`` and ``high``, or only ``point``) or ``count_words``
+    (a key of :data:`forecast.datasets.wording.VERBAL`, with ``low``/``high``/``point``
+    empty); ``low`` and ``high`` of verbal rows are filled from that table.
+    """
+    from forecast.datasets import wording
+
+    statements_valid = ("stock", "peak", "average")
     out = frame.copy()
     out["date"] = parse_dates(frame, "date", path)
     for col in ("low", "high", "point"):
-        out[col] = parse_numbers(frame, col, path, allow_empty=col == "point")
+        out[col] = parse_numbers(frame, col, path, allow_empty=True)
+    statements, windows, words = [], [], []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        where = f"{path}: line {i + FIRST_LINE}"
+        statement = str(row.statement).strip().lower() or "stock"
+        if statement not in statements_valid:
+            raise DataError(f"{where}: column 'statement' has {row.statement!r}; valid: "
+                            f"{', '.join(statements_valid)} (empty = stock)")
+        text = str(row.window_days).strip()
+        if text == "":
+            window = 1
+        elif text.isdigit() and int(text) >= 1:
+            window = int(text)
+        else:
+            raise DataError(f"{where}: column 'window_days' has {text!r}; expected a whole "
+                            "number of days >= 1 (empty = 1)")
+        if statement == "stock" and window != 1:
+            raise DataError(f"{where}: column 'window_days' is {window} but statement is "
+                            "'stock' (people present on the date): use 1, or statement "
+                            "'peak' / 'average' for a statement about several days")
+        key = wording.normalize(row.count_words)
+        numbers = [c for c in ("low", "high", "point") if not np.isnan(out[c].iloc[i])]
+        if key:
+            if key not in wording.VERBAL:
+                raise DataError(f"{where}: column 'count_words' has {row.count_words!r}, "
+                                "not in the verbal-count table (forecast/datasets/wording.py);"
+                                f" valid: {wording.valid_keys()}")
+            if numbers:
+                raise DataError(f"{where}: column 'count_words' is {key!r} but "
+                                f"{', '.join(repr(c) for c in numbers)} also given; leave "
+                                "low, high and point empty: the interval comes from "
+                                "forecast/datasets/wording.py")
+            low, high = wording.VERBAL[key]
+            out.iloc[i, out.columns.get_loc("low")] = low
+            out.iloc[i, out.columns.get_loc("high")] = high
+        else:
+            has_low, has_high = "low" in numbers, "high" in numbers
+            if has_low != has_high:
+                missing = "high" if has_low else "low"
+                raise DataError(f"{where}: column {missing!r} is empty; give both low and "
+                                "high (or only point, or count_words)")
+            if not numbers:
+                raise DataError(f"{where}: no count: give low and high (or point) or "
+                                "count_words (a key of forecast/datasets/wording.py)")
+        statements.append(statement)
+        windows.append(window)
+        words.append(key)
+    out["statement"] = statements
+    out["window_days"] = np.array(windows, dtype=int)
+    out["count_words"] = words
     order = (out["low"] > out["high"]) | (out["point"] < out["low"]) | (
         out["point"] > out["high"]
     )
@@ -143,6 +203,36 @@ def _parse_stranding(frame, path):
         i = int(np.flatnonzero(order.to_numpy())[0])
         raise DataError(f"{path}: line {i + FIRST_LINE}: need low <= point <= high")
     return out
+
+
+#: Optional columns of a user's counts file and the value an absent column takes.
+COUNT_DEFAULTS = {"low": "", "high": "", "point": "", "verbal": "", "statement": "",
+                  "window_days": "", "count_words": "", "date_precision": "day",
+                  "side": "unknown", "location": "", "reliability": "C", "source_title": "",
+                  "source_url": "", "source_date": "", "quote": "", "note": ""}
+
+
+def read_counts(path, *, episode: str | None = None) -> pd.DataFrame:
+    """A user's dated counts of stranded people, validated like ``border_stranding_counts``.
+
+    Columns: ``date`` and either ``low``/``high`` (or ``point``) or ``count_words``; optional
+    :data:`COUNT_DEFAULTS` (reliability A/B/C, default C). Returns the rows with index ``date``
+    and column ``episode`` (default: the file's stem). Bad rows raise one DataError naming the
+    file, line and column.
+    """
+    path = Path(path)
+    frame = read_text_table(path, required=("date",))
+    for col, default in COUNT_DEFAULTS.items():
+        if col not in frame.columns:
+            frame[col] = default
+    for i, value in enumerate(frame["reliability"]):
+        code = str(value).strip() or "C"
+        if code not in RELIABILITY:
+            raise DataError(f"{path}: line {i + FIRST_LINE}: column 'reliability' has "
+                            f"{value!r}; valid: {', '.join(RELIABILITY)} (empty = C)")
+        frame.iloc[i, frame.columns.get_loc("reliability")] = code
+    frame["episode"] = episode or path.stem
+    return _parse_stranding(frame, path).set_index("date")
 
 
 def _parse_events(frame, path):

@@ -6,10 +6,14 @@
     proj.daily(); proj.peaks(); proj.needs(); proj.save("reports/out/projection")
     proj.fan_chart("status-quo"); proj.comparison_chart()
     fc.scenarios.replay().replay_chart()          # 2023 episode: calibrate to 30 Apr, project May
+    scores = fc.scenarios.evaluate()              # out-of-sample scores, leave-one-episode-out
+    fc.scenarios.evaluation_summary(scores)
 
 Modules: ``spec`` (TOML format and validation), ``schedule`` (dated items -> daily arrays),
 ``stockflow`` (the numpy kernel), ``observations`` (interval-censored press counts),
-``calibrate`` (posterior draws), ``projection`` (the Monte Carlo and the `Projection`).
+``population`` (behaviour shared across episodes, hierarchically), ``calibrate`` (posterior
+draws), ``projection`` (the Monte Carlo and the `Projection`), ``evaluate`` (scores against
+persistence and decay baselines).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from pathlib import Path
 
 import forecast
 from forecast.scenarios.calibrate import Posterior, calibrate
+from forecast.scenarios.evaluate import evaluate, evaluation_summary
 from forecast.scenarios.observations import Observations
+from forecast.scenarios.population import Population, learn
 from forecast.scenarios.projection import Projection, project, replay
 from forecast.scenarios.spec import ScenarioSpec, load, parse
 from forecast.scenarios.stockflow import Flows
@@ -41,5 +47,5 @@ DEFAULT_SCENARIO = SCENARIO_DIR / "inauguration-2026.toml"
 REPLAY_SCENARIO = SCENARIO_DIR / "replay-2023.toml"
 
 __all__ = ["DEFAULT_SCENARIO", "REPLAY_SCENARIO", "SCENARIO_DIR", "Flows", "Observations",
-           "Posterior", "Projection", "ScenarioSpec", "calibrate", "load", "parse", "project",
-           "replay"]
+           "Population", "Posterior", "Projection", "ScenarioSpec", "calibrate", "evaluate",
+           "evaluation_summary", "learn", "load", "parse", "project", "replay"]

@@ -1,34 +1,37 @@
 """Calibration: posterior draws of the stock-flow parameters from interval-censored press counts.
 
-Method: importance sampling with a simulated likelihood (sampling-importance-resampling).
+Method: adaptive importance sampling with a simulated likelihood (sampling-importance-
+resampling over pairs of parameters and simulated paths).
 
-1. Likelihood. For a parameter vector theta, simulate R stock paths from ``history.start``
-   (stock 0) to the last observed day with the known regimes and departures. Each path r
-   gets the interval-censored log-likelihood ``l_r(theta) = sum_i log P(low_i <= c_i <=
-   high_i | S_{t_i})`` of :mod:`forecast.scenarios.observations` (log1p-normal error with
-   standard deviation ``obs_noise`` x reliability factor). The simulated likelihood is
-   ``L(theta) = mean_r exp(l_r)``, an unbiased estimate (pseudo-marginal).
-2. Proposals. Without a reference episode the priors are proper parametric distributions:
-   round 1 draws M thetas from the prior; round 2 fits a Gaussian to the weighted round-1
-   draws on an unconstrained scale (log for positive parameters, logit for rates), widens it
-   (covariance x 2) and draws M thetas from the defensive mixture q = 1/2 prior + 1/2
-   Gaussian. Weights are ``prior(theta) / q(theta) x L(theta)``.
-3. Draws. Pairs (theta, path r) are resampled with probability proportional to
-   ``w(theta) x exp(l_r) / sum_r exp(l_r)``; each draw keeps the stock of its own path at the
-   as-of date, so the starting stock of a projection is consistent with its parameters and
-   with the counts seen up to then.
+1. Model. :func:`simulate` steps the stock from ``history.start`` (stock 0). Daily arrivals are
+   negative-binomial around ``pool x hazard x intensity x intent(t) x deterrence(t) x
+   exp(w_t)``: ``intent`` is the calendar's multipliers; ``deterrence = 1 - deterred x (1 -
+   exp(-age / deterrence_days))`` on closed and documents-only days, where ``age`` counts the
+   days since the closure began (1 on open and corridor days: a reopening draws people
+   back); ``w`` is a random walk
+   with daily steps ``N(0, drift^2)`` that lets new counts move the intensity. A crowd can
+   dissolve: on the first day of a regime marked ``shock`` (a declared change) and, with
+   daily probability ``clearance``, on any day (an undeclared clearance: police, organised
+   transport), a share ``shock`` of the stranded leave at once (on top of the daily
+   ``dispersal``).
+2. Likelihood. For a parameter vector theta, R simulated paths up to the last observed day;
+   path r gets the log-likelihood ``l_r(theta)`` of the counts
+   (:func:`forecast.scenarios.observations.loglik`); ``L(theta) = mean_r exp(l_r)`` is an
+   unbiased estimate (pseudo-marginal).
+3. Priors. The file's own priors (the pool, ...) and, for every shared behaviour parameter it
+   does not set, the population prior learned on other episodes
+   (:mod:`forecast.scenarios.population`).
+4. Proposals. Round 1 draws M thetas from the prior; each later round fits a Gaussian to the
+   weighted draws on an unconstrained scale (log for positive parameters, logit for rates),
+   widens it (covariance x 2) and draws M thetas from the defensive mixture q = 1/2 prior +
+   1/2 Gaussian; weights are ``prior(theta) / q(theta) x L(theta)``; the rounds are pooled.
+5. Draws. Pairs (theta, path r) are resampled with probability proportional to
+   ``w(theta) x exp(l_r) / sum_r exp(l_r)``; each draw keeps its own path's stock and
+   random-walk state at the as-of date, so a projection starts where its parameters and the
+   counts seen so far put it (a particle approximation of the filtering distribution).
 
-A file with ``history.reference`` (e.g. the 2025 window referring to the 2023 episode) is
-calibrated in two steps (sequential Bayesian updating): the reference file is calibrated on
-its whole episode (history plus its first scenario, which must describe what happened); its
-draws of the parameters it sets (except the pool) form the prior here, combined with this
-file's own priors for the rest (pool, intensity, ...); one importance round on this file's
-counts up to the as-of date reweights them.
-
-The first scenario of a file also supplies the regimes between the file's as-of date and a
-later one (``project(..., as_of=...)``): it is the status quo by convention.
 Every draw comes from numpy Generators spawned from the caller's seed; results are cached
-per process on (file content, as-of date, observations, seed, sizes).
+per process on (file content, as-of date, observations, population, seed, sizes).
 """
 
 from __future__ import annotations
@@ -43,13 +46,12 @@ import pandas as pd
 from forecast.errors import ScenarioError
 from forecast.scenarios import observations as obsmod
 from forecast.scenarios import schedule
-from forecast.scenarios.spec import PARAMETERS, RATES, ScenarioSpec
-from forecast.scenarios.spec import load as load_spec
+from forecast.scenarios.population import from_z, log_jacobian, to_z
+from forecast.scenarios.spec import PARAMETERS, ScenarioSpec
 from forecast.scenarios.stockflow import crossing_rates, draw_arrivals, run, uniforms
 
 #: Values of parameters a file may omit.
 DEFAULTS = {"intensity": 1.0, "open_rate": 0.9, "documents_share": 0.0}
-REQUIRED = ("pool", "hazard", "dispersion", "dispersal", "leak", "obs_noise")
 CHUNK = 50_000
 _CACHE: dict = {}
 
@@ -66,6 +68,7 @@ class Posterior:
     ess: float
     n_obs: int
     diagnostics: dict = field(default_factory=dict)
+    drift0: np.ndarray | None = None     # random-walk state (log intensity) at as_of
 
     def __len__(self) -> int:
         return self.stock0.size
@@ -92,36 +95,66 @@ def baseline_items(spec: ScenarioSpec):
             (*spec.calendar, *first.calendar))
 
 
-def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, cache=None):
+STAGES = ("intent", "arrivals", "cross", "disperse", "drift", "clearance")
+#: The random walk of log intensity is held within +-10 (a factor of 22,000 either way).
+WALK_BOUND = 10.0
+
+
+def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, cache=None,
+             origin=None, drift0=None):
     """Flows for parameters ``theta`` (arrays of length P) over ``dates`` (days after stock0).
 
-    ``rngs`` holds one Generator per stage: intent, arrivals, cross, disperse. ``cache`` (a
-    dict shared by scenarios drawn with the same Generators) reuses arrivals when the
-    scenarios' arrival means are identical: arrivals never depend on the border regime.
+    ``rngs`` holds one Generator per stage (:data:`STAGES`). ``origin`` is the day the
+    timeline starts (the history's start; default the day before ``dates``): the deterrence
+    of a closure counts from the closure's first day on that timeline. ``drift0`` (P,) is the
+    random walk's state on the day before ``dates`` (0 by default). ``cache`` (a dict shared by
+    scenarios drawn with the same Generators) reuses arrivals when the scenarios' arrival means
+    are identical. Returns ``(flows, drift)`` with the random walk's state on the last day.
     """
     n = np.asarray(stock0).size
+    t_len = len(dates)
+    origin = (pd.Timestamp(dates[0]) - pd.Timedelta(days=1)).date() if origin is None \
+        else origin
     codes, capacity = schedule.regimes(regimes, dates)
     seats = schedule.batches(batches, dates)
     intent = schedule.intent(events, dates, rngs["intent"], n)
-    mean = (theta["pool"] * theta["hazard"] * theta["intensity"])[:, None] * intent
+    age = schedule.closed_age(regimes, dates, origin).astype(float)
+    th = theta
+    scale = np.maximum(th["deterrence_days"], 1e-6)[:, None]
+    deter = np.where(age[None, :] >= 0,
+                     1.0 - th["deterred"][:, None] * -np.expm1(-np.maximum(age, 0) / scale),
+                     1.0)
+    steps = rngs["drift"].standard_normal((t_len, n)).T * th["drift"][:, None]
+    walk = np.cumsum(steps, axis=1)
+    if drift0 is not None:
+        walk += np.asarray(drift0, dtype=float)[:, None]
+    base = th["pool"] * th["hazard"] * th["intensity"]
+    mean = base[:, None] * intent * deter * np.exp(np.clip(walk, -WALK_BOUND, WALK_BOUND))
     key = None
     if cache is not None:
-        key = hashlib.sha1(mean.tobytes() + np.asarray(theta["dispersion"]).tobytes()).digest()
+        key = hashlib.sha1(mean.tobytes() + np.asarray(th["dispersion"]).tobytes()).digest()
     if key is not None and key in cache:
         arrivals = cache[key]
     else:
-        arrivals = draw_arrivals(rngs["arrivals"], mean, theta["dispersion"])
+        arrivals = draw_arrivals(rngs["arrivals"], mean, th["dispersion"])
         if key is not None:
             cache[key] = arrivals
-    rate = crossing_rates(codes, theta["leak"], theta["open_rate"], theta["documents_share"])
-    u_cross = uniforms(rngs["cross"], n, len(dates))
-    u_disp = uniforms(rngs["disperse"], n, len(dates))
-    return run(stock0, arrivals, rate, capacity, seats, theta["dispersal"], u_cross, u_disp)
+    rate = crossing_rates(codes, th["leak"], th["open_rate"], th["documents_share"])
+    # dissolution: a declared change (regime marked shock) or, on any day with probability
+    # `clearance`, an undeclared one (police clearance, organised transport) moves `shock`
+    declared = schedule.shocks(regimes, dates)[None, :]
+    event = declared | (rngs["clearance"].random((t_len, n)).T < th["clearance"][:, None])
+    keep = 1.0 - np.where(event, th["shock"][:, None], 0.0)
+    dispersal = 1.0 - (1.0 - th["dispersal"][:, None]) * keep
+    u_cross = uniforms(rngs["cross"], n, t_len)
+    u_disp = uniforms(rngs["disperse"], n, t_len)
+    flows = run(stock0, arrivals, rate, capacity, seats, dispersal, u_cross, u_disp)
+    last = walk[:, -1] if t_len else (np.zeros(n) if drift0 is None else np.asarray(drift0))
+    return flows, last
 
 
 def _stages(seed_seq: np.random.SeedSequence) -> dict:
-    names = ("intent", "arrivals", "cross", "disperse")
-    return {k: np.random.default_rng(s) for k, s in zip(names, seed_seq.spawn(len(names)),
+    return {k: np.random.default_rng(s) for k, s in zip(STAGES, seed_seq.spawn(len(STAGES)),
                                                         strict=True)}
 
 
@@ -133,47 +166,27 @@ def _complete(theta: dict, n: int) -> dict:
 
 
 def _path_loglik(theta, n_rep, spec, obs, upto, seed_seq):
-    """Log-likelihood (M, R) of R simulated paths per theta and their stock at ``upto``."""
+    """Log-likelihood (M, R) of R simulated paths per theta, their stock and walk at ``upto``."""
     m = next(iter(theta.values())).size
     regimes, batches, events = baseline_items(spec)
     start = spec.history.start
     dates = pd.date_range(start + dt.timedelta(days=1), upto, freq="D")
-    offsets = obs.offsets(start)
     rep = {k: np.repeat(v, n_rep) for k, v in _complete(theta, m).items()}
     total = m * n_rep
     ll = np.empty(total)
     last = np.empty(total, dtype=np.int64)
+    walk = np.empty(total)
     chunks = range(0, total, CHUNK)
     for i, seq in zip(chunks, seed_seq.spawn(len(chunks)), strict=True):
         part = {k: v[i:i + CHUNK] for k, v in rep.items()}
         size = next(iter(part.values())).size
-        flows = simulate(part, np.zeros(size, dtype=np.int64), dates, regimes, batches,
-                         events, _stages(seq))
-        ll[i:i + size] = obsmod.loglik(flows.stock[:, offsets], obs, part["obs_noise"])
+        flows, w = simulate(part, np.zeros(size, dtype=np.int64), dates, regimes, batches,
+                            events, _stages(seq), origin=start)
+        values = obsmod.statistic(flows.stock, obs, start)
+        ll[i:i + size] = obsmod.loglik(values, obs, part["obs_noise"])
         last[i:i + size] = flows.stock[:, -1]
-    return ll.reshape(m, n_rep), last.reshape(m, n_rep)
-
-
-# -- unconstrained scale for the Gaussian proposal --------------------------------------------
-def _to_z(name, x):
-    x = np.asarray(x, dtype=float)
-    if name in RATES:
-        x = np.clip(x, 1e-9, 1 - 1e-9)
-        return np.log(x) - np.log1p(-x)
-    return np.log(np.maximum(x, 1e-300))
-
-
-def _from_z(name, z):
-    return 1 / (1 + np.exp(-z)) if name in RATES else np.exp(z)
-
-
-def _log_jacobian(name, x):
-    """log |dz/dx| (density of x = density of z x |dz/dx|)."""
-    x = np.asarray(x, dtype=float)
-    if name in RATES:
-        x = np.clip(x, 1e-9, 1 - 1e-9)
-        return -np.log(x) - np.log1p(-x)
-    return -np.log(np.maximum(x, 1e-300))
+        walk[i:i + size] = w
+    return ll.reshape(m, n_rep), last.reshape(m, n_rep), walk.reshape(m, n_rep)
 
 
 def _weighted_resample(rng, logw, n):
@@ -189,67 +202,76 @@ def _logmeanexp(a, axis):
 
 
 # -- public entry points -----------------------------------------------------------------------
+def priors_for(spec: ScenarioSpec, population=None) -> dict:
+    """The file's priors, completed by the population prior of every shared parameter."""
+    from forecast.scenarios import population as popmod
+
+    if population is None:
+        population = popmod.learn(popmod.default_files(spec))
+    priors = {**population.priors(skip=spec.priors), **spec.priors}
+    _require(spec, [k for k in ("pool", *popmod.SHARED) if k not in priors])
+    return priors
+
+
 def calibrate(spec: ScenarioSpec, *, observations=None, seed: int = 0, upto=None,
-              n_draws: int = 4000, n_theta: int = 10_000, n_rep: int = 20,
+              population=None, n_draws: int = 4000, n_theta: int = 10_000, n_rep: int = 20,
               n_rounds: int = 3) -> Posterior:
     """Posterior draws for ``spec`` from its episode's counts up to ``upto`` (default as_of).
 
     ``observations`` (an :class:`Observations` or a ``border_stranding_counts`` frame)
     replaces the bundled dataset; the file's episode is selected from a frame.
+    ``population`` (:class:`forecast.scenarios.population.Population`) gives the priors of the
+    shared parameters; by default it is learned on :func:`population.default_files`.
     """
     upto = spec.as_of if upto is None else _date(upto)
     obs = _observations(spec, observations, upto)
+    priors = priors_for(spec, population)
     key = (_file_key(spec), upto, obs.key(), int(seed), n_draws, n_theta, n_rep, n_rounds,
-           None if spec.history.reference is None else _file_key_path(spec.history.reference))
+           repr(sorted((k, p.describe()) for k, p in priors.items())))
     if key not in _CACHE:
-        _CACHE[key] = _calibrate(spec, obs, seed, upto, n_draws, n_theta, n_rep, n_rounds,
-                                 observations)
+        _CACHE[key] = _calibrate(spec, priors, obs, seed, upto, n_draws, n_theta, n_rep,
+                                 n_rounds)
     return _CACHE[key]
 
 
-def _calibrate(spec, obs, seed, upto, n_draws, n_theta, n_rep, n_rounds, observations):
+def calibrate_episode(spec: ScenarioSpec, *, observations=None, seed: int = 0,
+                      n_draws: int = 4000, n_theta: int = 6000, n_rep: int = 16,
+                      n_rounds: int = 3) -> Posterior:
+    """Posterior of one whole episode from weak priors: every count, the observed scenario's
+    regimes and departures (what a population of episodes is learned from)."""
+    from forecast.scenarios.population import Population
+
+    obs = all_observations(spec, observations)
+    if len(obs) == 0:
+        raise ScenarioError(f"{spec.path}: episode {spec.history.episode!r} has no counts to "
+                            f"learn from")
+    last = min(pd.Timestamp(obs.dates.max()).date(), spec.end)
+    whole = spec.with_as_of(max(last, spec.history.start))
+    return calibrate(whole, observations=obs, seed=seed, population=Population((), (), {}),
+                     n_draws=n_draws, n_theta=n_theta, n_rep=n_rep, n_rounds=n_rounds)
+
+
+def _calibrate(spec, priors, obs, seed, upto, n_draws, n_theta, n_rep, n_rounds):
     root = np.random.SeedSequence([int(seed), 20230418])
     s_prior, s_sim1, s_prop, s_pick = root.spawn(4)
-    priors = dict(spec.priors)
-    if spec.history.reference is not None:
-        ref_spec = load_spec(spec.history.reference)
-        frame = None if isinstance(observations, obsmod.Observations) else observations
-        ref = calibrate(ref_spec, observations=frame, seed=seed, upto=ref_spec.end,
-                        n_draws=n_draws, n_theta=n_theta, n_rep=n_rep, n_rounds=n_rounds)
-        shared = [k for k in ref_spec.priors if k != "pool"]
-        missing = [k for k in REQUIRED if k not in priors and k not in shared]
-        _require(spec, missing)
-        rng = np.random.default_rng(s_prior)
-        idx = rng.integers(len(ref), size=n_theta)
-        theta = {k: ref.values[k][idx] for k in shared}
-        for name, prior in priors.items():
-            if name not in theta:
-                theta[name] = prior.sample(rng, n_theta)
-        ll, last = _path_loglik(theta, n_rep, spec, obs, upto, s_sim1)
-        logw_theta = np.zeros(n_theta)
-        method = (f"sequential importance resampling: prior of {', '.join(shared)} = draws "
-                  f"of {ref_spec.path.name}; {n_theta} thetas x {n_rep} simulated paths")
-        rounds = {"reference": ref}
-    else:
-        _require(spec, [k for k in REQUIRED if k not in priors])
-        rng = np.random.default_rng(s_prior)
-        theta = {k: p.sample(rng, n_theta) for k, p in priors.items()}
-        ll, last = _path_loglik(theta, n_rep, spec, obs, upto, s_sim1)
-        logw_theta = np.zeros(n_theta)
-        history, pooled = [], []
+    rng = np.random.default_rng(s_prior)
+    theta = {k: p.sample(rng, n_theta) for k, p in priors.items()}
+    ll, last, walk = _path_loglik(theta, n_rep, spec, obs, upto, s_sim1)
+    logw_theta = np.zeros(n_theta)
+    history, pooled = [], [(theta, logw_theta, ll, last, walk)]
+    if len(obs):
         for seq in s_prop.spawn(n_rounds):
-            theta, logw_theta, ll, last, ess_round = _adapt(
+            theta, logw_theta, ll, last, walk, ess_round = _adapt(
                 priors, theta, logw_theta, ll, seq, spec, obs, upto, n_theta, n_rep)
             history.append(round(ess_round, 1))
-            pooled.append((theta, logw_theta, ll, last))
-        # every round is an unbiased importance sample of the same posterior: pool them all
-        theta = {k: np.concatenate([r[0][k] for r in pooled]) for k in priors}
-        logw_theta, ll, last = (np.concatenate([r[i] for r in pooled]) for i in (1, 2, 3))
-        method = (f"adaptive importance sampling with simulated likelihood: {n_theta} prior "
-                  f"draws, then {n_rounds} rounds of {n_theta} draws from 1/2 prior + 1/2 "
-                  f"Gaussian fitted to the previous round (covariance x 2), rounds pooled; "
-                  f"{n_rep} simulated paths per theta")
-        rounds = {"ess_by_round": history}
+            pooled.append((theta, logw_theta, ll, last, walk))
+    # every round is an unbiased importance sample of the same posterior: pool them all
+    theta = {k: np.concatenate([r[0][k] for r in pooled]) for k in priors}
+    logw_theta, ll, last, walk = (np.concatenate([r[i] for r in pooled]) for i in (1, 2, 3, 4))
+    method = (f"adaptive importance sampling with simulated likelihood: {n_theta} prior "
+              f"draws, then {len(history)} rounds of {n_theta} draws from 1/2 prior + 1/2 "
+              f"Gaussian fitted to the previous round (covariance x 2), rounds pooled; "
+              f"{n_rep} simulated paths per theta")
     # pair weights: theta weight x path likelihood / sum over the theta's paths
     logw = logw_theta[:, None] + ll - np.log(n_rep)
     pick, ess = _weighted_resample(np.random.default_rng(s_pick), logw.ravel(), n_draws)
@@ -258,7 +280,7 @@ def _calibrate(spec, obs, seed, upto, n_draws, n_theta, n_rep, n_rounds, observa
     values = {k: np.asarray(v, dtype=float)[rows] for k, v in full.items()}
     return Posterior(values=values, stock0=last[rows, cols], as_of=upto,
                      start=spec.history.start, method=method, ess=float(ess), n_obs=len(obs),
-                     diagnostics=rounds)
+                     diagnostics={"ess_by_round": history}, drift0=walk[rows, cols])
 
 
 def _adapt(priors, theta, logw_theta, ll, seed_seq, spec, obs, upto, n_theta, n_rep):
@@ -269,23 +291,23 @@ def _adapt(priors, theta, logw_theta, ll, seed_seq, spec, obs, upto, n_theta, n_
     free = [k for k, p in priors.items() if p.dist != "fixed"]
     logw = logw_theta + _logmeanexp(ll, axis=1)
     pick, ess = _weighted_resample(np.random.default_rng(s_fit), logw, 4000)
-    z = np.column_stack([_to_z(k, theta[k][pick]) for k in free])
+    z = np.column_stack([to_z(k, theta[k][pick]) for k in free])
     mu = z.mean(axis=0)
     cov = np.atleast_2d(np.cov(z, rowvar=False)) * 2.0 + np.eye(len(free)) * 1e-6
     rng = np.random.default_rng(s_draw)
     from_prior = rng.random(n_theta) < 0.5
     prior_draws = {k: p.sample(rng, n_theta) for k, p in priors.items()}
     zg = rng.multivariate_normal(mu, cov, size=n_theta)
-    new = {k: np.where(from_prior, prior_draws[k], _from_z(k, zg[:, free.index(k)]))
+    new = {k: np.where(from_prior, prior_draws[k], from_z(k, zg[:, free.index(k)]))
            if k in free else prior_draws[k] for k in priors}
     logp = sum(priors[k].logpdf(new[k]) for k in free)
-    zz = np.column_stack([_to_z(k, new[k]) for k in free])
+    zz = np.column_stack([to_z(k, new[k]) for k in free])
     logg = multivariate_normal(mu, cov, allow_singular=True).logpdf(zz)
-    logg = logg + sum(_log_jacobian(k, new[k]) for k in free)
+    logg = logg + sum(log_jacobian(k, new[k]) for k in free)
     logq = np.logaddexp(np.log(0.5) + logp, np.log(0.5) + logg)
     new_logw = np.where(np.isfinite(logp), logp - logq, -np.inf)
-    new_ll, last = _path_loglik(new, n_rep, spec, obs, upto, s_sim)
-    return new, new_logw, new_ll, last, float(ess)
+    new_ll, last, walk = _path_loglik(new, n_rep, spec, obs, upto, s_sim)
+    return new, new_logw, new_ll, last, walk, float(ess)
 
 
 def _require(spec, missing):
@@ -305,22 +327,26 @@ def _date(value) -> dt.date:
 
 
 def _observations(spec, observations, upto):
+    first = spec.history.start + dt.timedelta(days=1)
+    return all_observations(spec, observations).between(first, upto)
+
+
+def all_observations(spec: ScenarioSpec, observations=None) -> obsmod.Observations:
+    """Every count of the file's episode: the bundled dataset, a frame or Observations."""
+    if isinstance(observations, obsmod.Observations):
+        return observations
+    exclude = spec.history.exclude_sides
+    if observations is None and spec.history.counts is not None:
+        from forecast.datasets import read_counts
+
+        frame = read_counts(spec.history.counts, episode=spec.history.episode)
+        return obsmod.from_frame(frame, exclude_sides=exclude, source=str(spec.history.counts))
     if observations is None:
-        obs = obsmod.load(spec.history.episode)
-    elif isinstance(observations, obsmod.Observations):
-        obs = observations
-    else:
-        obs = obsmod.from_frame(observations, spec.history.episode)
-    return obs.between(spec.history.start + dt.timedelta(days=1), upto)
+        return obsmod.load(spec.history.episode, exclude_sides=exclude)
+    return obsmod.from_frame(observations, spec.history.episode, exclude_sides=exclude)
 
 
 def _file_key(spec) -> str:
     return hashlib.sha256(repr(spec).encode()).hexdigest()
 
 
-def _file_key_path(path) -> str:
-    try:
-        data = open(path, "rb").read()
-    except OSError:
-        data = str(path).encode()
-    return hashlib.sha256(data).hexdigest()

@@ -4,20 +4,30 @@ A report such as "400-500", "about a hundred" or "dozens" becomes an interval [l
 
 * low and high given: that range ("more than 300" has no upper bound: high = inf);
 * only a point ("about 450"): [0.85 x point, 1.15 x point] (0 stays [0, 0]);
-* only words: the table ``VERBAL`` ("decenas" = [20, 99], "un centenar" = [80, 150] ...).
+* only words: the one table of :mod:`forecast.datasets.wording` ("decenas", "una decena",
+  "un centenar" ...), applied when the dataset is read; unknown wording is an error there.
 
-Observation model: a count c reported on day t relates to the true stock S_t through a
-multiplicative error on the log1p scale, log(c + 1) = log(S_t + 1) + sigma_i * eps with
-eps ~ N(0, 1). With the continuity margin of half a person, the probability of the report is
+What a report describes (column ``statement``): ``stock``, the people present on its date
+(the default); ``peak``, the highest stock over the ``window_days`` days ending on its date
+("ha habido algún pico de cerca de 400"); ``average``, the mean stock over that window ("un
+promedio entre 150 a 200"). :func:`statistic` turns simulated stock paths into the quantity
+each report describes.
 
-    P(low <= c <= high | S_t) = Phi((log(high + 1.5) - log(S_t + 1)) / sigma_i)
-                               - Phi((log(low + 0.5) - log(S_t + 1)) / sigma_i)
+Observation model: the quantity q a report describes relates to the count c through a
+multiplicative error on the log1p scale, log(c + 1) = log(q + 1) + sigma_i * e_i. With the
+continuity margin of half a person, the probability of the report is
+
+    P(low <= c <= high | q) = Phi((log(high + 1.5) - log(q + 1)) / sigma_i)
+                             - Phi((log(low + 0.5) - log(q + 1)) / sigma_i)
 
 (the second term is dropped when low = 0). sigma_i = obs_noise x a factor for the reliability
-code (A 0.75, B 1, C 1.25) and x 1.5 when the date is approximate. Reports are treated as
-conditionally independent given the stock. Rows with side "PE" are left out: they count
-people already inside Peru (gatherings at La Yarada-Los Palos, people entering Tacna), not
-people stranded between the two posts.
+code (A 0.75, B 1, C 1.25) and x 1.5 when the date is approximate. Reports of the same day
+share part of their error (they often echo one another or one official figure):
+e_i = sqrt(rho) eta_day + sqrt(1 - rho) eps_i with rho = :data:`SAME_DAY_CORRELATION`, so
+each report keeps the marginal N(0, 1) error; the day term eta is integrated out by
+Gauss-Hermite quadrature. Days with one report have the exact single-report probability.
+Rows whose ``side`` a scenario file lists in ``history.exclude_sides`` are left out (e.g.
+people already inside the destination country rather than stranded between the two posts).
 """
 
 from __future__ import annotations
@@ -31,18 +41,14 @@ from scipy.special import log_ndtr
 
 from forecast.errors import ScenarioError
 
-#: Intervals for counts reported only in words (Spanish press wording, lower case).
-VERBAL = {
-    "ninguna": (0, 0), "ninguno": (0, 0), "none": (0, 0), "cero": (0, 0),
-    "decenas": (20, 99), "dozens": (20, 99),
-    "un centenar": (80, 150), "about a hundred": (80, 150), "centenar": (80, 150),
-    "más de un centenar": (100, 200), "mas de un centenar": (100, 200),
-    "cientos": (200, 999), "centenares": (200, 999), "hundreds": (200, 999),
-}
 RELIABILITY = {"A": 0.75, "B": 1.0, "C": 1.25}
 IMPRECISE_DATE = 1.5
 POINT_SPREAD = 0.15
-EXCLUDED_SIDES = ("PE",)
+#: Share of the log error that reports of the same day have in common (an assumption).
+SAME_DAY_CORRELATION = 0.5
+#: Statements a report can make and their integer codes.
+STATEMENTS = {"stock": 0, "peak": 1, "average": 2}
+_HERMITE = np.polynomial.hermite_e.hermegauss(8)
 DATASET = "border_stranding_counts"
 
 
@@ -55,6 +61,15 @@ class Observations:
     high: np.ndarray         # float, may be inf
     scale: np.ndarray        # noise factor per report
     label: tuple             # short text per report (for charts and tables)
+    kind: np.ndarray | None = None     # statement code per report (STATEMENTS); None = stock
+    window: np.ndarray | None = None   # days a peak/average statement covers (1 for stock)
+
+    def __post_init__(self):
+        n = len(self.dates)
+        if self.kind is None:
+            object.__setattr__(self, "kind", np.zeros(n, dtype=np.int64))
+        if self.window is None:
+            object.__setattr__(self, "window", np.ones(n, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.dates)
@@ -74,7 +89,8 @@ class Observations:
     def _take(self, keep) -> Observations:
         idx = np.flatnonzero(keep)
         return Observations(self.dates[idx], self.low[idx], self.high[idx], self.scale[idx],
-                            tuple(self.label[i] for i in idx))
+                            tuple(self.label[i] for i in idx), self.kind[idx],
+                            self.window[idx])
 
     def offsets(self, start) -> np.ndarray:
         """Day index of each report counted from ``start`` (day 0)."""
@@ -83,11 +99,21 @@ class Observations:
     def key(self) -> tuple:
         """Hashable content (for caching calibrations)."""
         return (tuple(self.dates.astype(str)), tuple(self.low), tuple(self.high),
-                tuple(self.scale))
+                tuple(self.scale), tuple(self.kind), tuple(self.window))
+
+    @property
+    def statements(self) -> list[str]:
+        names = {v: k for k, v in STATEMENTS.items()}
+        return [names[int(k)] for k in self.kind]
+
+    def day_groups(self) -> np.ndarray:
+        """Integer id per report: reports of the same date share an id (0, 1, ...)."""
+        return np.unique(self.dates, return_inverse=True)[1].astype(np.int64)
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"date": pd.to_datetime(self.dates), "low": self.low,
-                             "high": self.high, "noise_factor": self.scale,
+                             "high": self.high, "statement": self.statements,
+                             "window_days": self.window, "noise_factor": self.scale,
                              "report": list(self.label)})
 
 
@@ -99,21 +125,38 @@ def _as_day(day) -> dt.date:
     return pd.Timestamp(day).date()
 
 
-def from_frame(frame: pd.DataFrame, episode: str | None = None) -> Observations:
-    """Intervals from a ``border_stranding_counts`` frame (index ``date``), one episode or all."""
+def from_frame(frame: pd.DataFrame, episode: str | None = None,
+               exclude_sides=(), source: str = DATASET) -> Observations:
+    """Intervals from a ``border_stranding_counts`` frame (index ``date``), one episode or all.
+
+    ``exclude_sides`` lists values of the ``side`` column to leave out; ``source`` names the
+    file in error messages. A row that gives neither numbers nor known words is an error.
+    """
     df = frame.reset_index() if "date" not in frame.columns else frame.copy()
     if episode is not None:
         if "episode" not in df.columns:
-            raise ScenarioError(f"{DATASET}: no 'episode' column to select episode {episode!r}")
+            raise ScenarioError(f"{source}: no 'episode' column to select episode {episode!r}")
         df = df[df["episode"].astype(str) == str(episode)]
-    if "side" in df.columns:
-        df = df[~df["side"].astype(str).str.upper().isin(EXCLUDED_SIDES)]
-    dates, lows, highs, scales, labels = [], [], [], [], []
-    for row in df.itertuples(index=False):
+    if "side" in df.columns and len(exclude_sides):
+        excluded = [str(x).upper() for x in exclude_sides]
+        df = df[~df["side"].astype(str).str.upper().isin(excluded)]
+    dates, lows, highs, scales, labels, kinds, windows = [], [], [], [], [], [], []
+    for i, row in enumerate(df.itertuples(index=False)):
         interval = _interval(row)
         if interval is None:
-            continue
+            raise ScenarioError(
+                f"{source}: row {i + 1} ({row.date}): no count: give low/high, point or "
+                f"count_words")
         low, high = interval
+        statement = str(_get(row, "statement", "stock") or "stock").strip().lower()
+        if statement not in STATEMENTS:
+            raise ScenarioError(f"{source}: row {i + 1} ({row.date}): statement {statement!r}; "
+                                f"valid: {', '.join(STATEMENTS)}")
+        window = _num(row, "window_days")
+        window = 1 if np.isnan(window) else int(window)
+        if window < 1 or (statement == "stock" and window != 1):
+            raise ScenarioError(f"{source}: row {i + 1} ({row.date}): window_days {window} "
+                                f"(1 for a stock, >= 1 for a peak or average)")
         factor = RELIABILITY.get(str(_get(row, "reliability", "B")).strip().upper(), 1.0)
         precision = str(_get(row, "date_precision", "day") or "day").strip().lower()
         if precision not in ("day", "nan", ""):
@@ -122,6 +165,8 @@ def from_frame(frame: pd.DataFrame, episode: str | None = None) -> Observations:
         lows.append(low)
         highs.append(high)
         scales.append(factor)
+        kinds.append(STATEMENTS[statement])
+        windows.append(window)
         text = _get(row, "verbal", "")
         text = text if isinstance(text, str) and text else _range_text(low, high)
         labels.append(f"{pd.Timestamp(row.date):%d %b %Y}: {text}")
@@ -132,15 +177,17 @@ def from_frame(frame: pd.DataFrame, episode: str | None = None) -> Observations:
         high=np.array(highs, dtype=float)[order],
         scale=np.array(scales, dtype=float)[order],
         label=tuple(labels[i] for i in order),
+        kind=np.array(kinds, dtype=np.int64)[order],
+        window=np.array(windows, dtype=np.int64)[order],
     )
 
 
-def load(episode: str) -> Observations:
+def load(episode: str, exclude_sides=()) -> Observations:
     """Reports of one episode ("2023-04", "2025-11") from ``forecast.datasets``."""
     from forecast import datasets
 
     frame = datasets.load(DATASET)
-    return from_frame(frame, episode)
+    return from_frame(frame, episode, exclude_sides=exclude_sides)
 
 
 def _get(row, name, default):
@@ -169,8 +216,15 @@ def _interval(row):
         if point == 0:
             return 0.0, 0.0
         return point * (1 - POINT_SPREAD), point * (1 + POINT_SPREAD)
-    verbal = str(_get(row, "verbal", "")).strip().lower()
-    return VERBAL.get(verbal)
+    words = str(_get(row, "count_words", "") or "").strip()
+    if words:
+        from forecast.datasets.wording import interval
+
+        try:
+            return interval(words)
+        except ValueError as exc:
+            raise ScenarioError(str(exc)) from None
+    return None
 
 
 def _range_text(low, high):
@@ -179,24 +233,72 @@ def _range_text(low, high):
     return f"{low:g}" if low == high else f"{low:g}-{high:g}"
 
 
-def loglik(stock, obs: Observations, sigma) -> np.ndarray:
-    """Log-probability of every report given stocks (N, K) at the report days; returns (N,).
+def statistic(stock, obs: Observations, start) -> np.ndarray:
+    """What each report describes, from stock paths (N, T) whose column 0 is day ``start``.
 
-    ``sigma`` (N,) is the obs_noise of each path; see the module docstring for the model.
+    Stock reports read the stock on their date; peak reports the maximum and average
+    reports the mean over the ``window`` days ending on their date (cut at ``start``).
+    Returns (N, K) floats.
     """
-    stock = np.asarray(stock, dtype=float)
-    if obs.low.size == 0:
-        return np.zeros(stock.shape[0])
-    z = np.log1p(stock)
-    s = np.asarray(sigma, dtype=float)[:, None] * obs.scale[None, :]
-    upper = np.where(np.isinf(obs.high), np.inf, np.log(obs.high + 1.5))[None, :]
-    lower = np.where(obs.low <= 0, -np.inf, np.log(obs.low + 0.5))[None, :]
+    stock = np.asarray(stock)
+    cols = obs.offsets(start)
+    if cols.size and (cols.min() < 0 or cols.max() >= stock.shape[1]):
+        raise ScenarioError(f"reports from {obs.dates.min()} to {obs.dates.max()} fall outside "
+                            f"the simulated days from {start}")
+    out = stock[:, cols].astype(float)
+    for k in np.flatnonzero(obs.kind != STATEMENTS["stock"]):
+        first = max(int(cols[k]) - int(obs.window[k]) + 1, 0)
+        span = stock[:, first:int(cols[k]) + 1]
+        out[:, k] = span.max(axis=1) if obs.kind[k] == STATEMENTS["peak"] else span.mean(axis=1)
+    return out
+
+
+def _bounds(obs: Observations):
+    upper = np.where(np.isinf(obs.high), np.inf, np.log(obs.high + 1.5))
+    lower = np.where(obs.low <= 0, -np.inf, np.log(np.maximum(obs.low, 0) + 0.5))
+    return lower, upper
+
+
+def _log_prob(z, s, lower, upper):
+    """log(Phi((upper - z)/s) - Phi((lower - z)/s)), stable, elementwise."""
     b = log_ndtr((upper - z) / s)
     a = log_ndtr((lower - z) / s)
     with np.errstate(divide="ignore", invalid="ignore"):
         ll = b + np.log1p(-np.exp(np.minimum(a - b, 0.0)))
-    ll = np.where(np.isfinite(ll), ll, -1e6)  # an impossible report: very unlikely, not NaN
-    return ll.sum(axis=1)
+    return np.where(np.isfinite(ll), ll, -1e6)  # an impossible report: very unlikely, not NaN
+
+
+def loglik(values, obs: Observations, sigma) -> np.ndarray:
+    """Log-probability of every report given what they describe (N, K); returns (N,).
+
+    ``values`` comes from :func:`statistic`; ``sigma`` (N,) is the obs_noise of each path. See
+    the module docstring for the model, including the error shared by reports of a day.
+    """
+    values = np.asarray(values, dtype=float)
+    if obs.low.size == 0:
+        return np.zeros(values.shape[0])
+    z = np.log1p(values)
+    s = np.asarray(sigma, dtype=float)[:, None] * obs.scale[None, :]
+    lower, upper = _bounds(obs)
+    groups = obs.day_groups()
+    sizes = np.bincount(groups)
+    single = sizes[groups] == 1
+    total = _log_prob(z[:, single], s[:, single], lower[single], upper[single]).sum(axis=1)
+    rho = SAME_DAY_CORRELATION
+    nodes, weights = _HERMITE
+    logw = np.log(weights / weights.sum())
+    shared = ~single
+    if shared.any():
+        # log prod_i P_i(eta) at each node eta (last axis): shift the mean by s_i sqrt(rho) eta
+        zc, sc = z[:, shared, None], s[:, shared, None]
+        at = _log_prob(zc + sc * np.sqrt(rho) * nodes, sc * np.sqrt(1 - rho),
+                       lower[shared, None], upper[shared, None])          # (N, k, nodes)
+        ids = groups[shared]
+        for g in np.unique(ids):
+            per_node = at[:, ids == g, :].sum(axis=1) + logw[None, :]
+            top = per_node.max(axis=1, keepdims=True)
+            total += top[:, 0] + np.log(np.exp(per_node - top).sum(axis=1))
+    return total
 
 
 def predictive(stock, sigma, rng: np.random.Generator) -> np.ndarray:

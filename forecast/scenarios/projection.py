@@ -14,7 +14,7 @@ stranded over the window (and on the peak day), shelter on the peak number of pe
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +24,7 @@ from forecast.atomicwrite import write_atomic
 from forecast.errors import ForecastError, ScenarioError
 from forecast.models.distribution import quantile_column
 from forecast.scenarios import observations as obsmod
-from forecast.scenarios.calibrate import Posterior, calibrate
+from forecast.scenarios.calibrate import STAGES, Posterior, all_observations, calibrate
 from forecast.scenarios.calibrate import simulate as _simulate
 from forecast.scenarios.spec import ScenarioSpec
 from forecast.scenarios.spec import load as load_spec
@@ -48,12 +48,11 @@ def _name_tag(name: str) -> int:
 
 
 def _stages(seq: np.random.SeedSequence) -> dict:
-    names = ("intent", "arrivals", "cross", "disperse")
-    return {k: np.random.default_rng(_stage_seed(seq, i)) for i, k in enumerate(names)}
+    return {k: np.random.default_rng(_stage_seed(seq, i)) for i, k in enumerate(STAGES)}
 
 
 def project(spec, n_paths: int = 10_000, seed: int = 0, as_of=None, *, observations=None,
-            pool=None, posterior: Posterior | None = None) -> Projection:
+            pool=None, posterior: Posterior | None = None, population=None) -> Projection:
     """Simulate every scenario of ``spec`` (a ScenarioSpec or a path to a TOML file).
 
     Parameters
@@ -64,6 +63,8 @@ def project(spec, n_paths: int = 10_000, seed: int = 0, as_of=None, *, observati
     observations : a ``border_stranding_counts`` frame replacing the bundled dataset
     pool : optional sample of the pool (array, or a Forecast whose first step is used)
     posterior : precomputed calibration draws (skips calibration)
+    population : the population prior of the shared parameters (default: learned on the
+        bundled episodes that precede the as-of date, see ``population.default_files``)
     """
     if not isinstance(spec, ScenarioSpec):
         spec = load_spec(spec)
@@ -73,12 +74,14 @@ def project(spec, n_paths: int = 10_000, seed: int = 0, as_of=None, *, observati
     if n_paths < 1:
         raise ScenarioError(f"n_paths must be a positive integer; got {n_paths}")
     if posterior is None:
-        posterior = calibrate(spec, observations=observations, seed=seed)
+        posterior = calibrate(spec, observations=observations, seed=seed,
+                              population=population)
     root = np.random.SeedSequence([int(seed), 2026])
     rng = np.random.default_rng(_stage_seed(root, 0))
     idx = rng.integers(len(posterior), size=n_paths)
     theta = posterior.take(idx)
     stock0 = posterior.stock0[idx]
+    drift0 = None if posterior.drift0 is None else posterior.drift0[idx]
     if pool is not None:
         theta["pool"] = _pool_sample(pool, n_paths, np.random.default_rng(_stage_seed(root, 1)))
     dates = spec.dates
@@ -93,23 +96,27 @@ def project(spec, n_paths: int = 10_000, seed: int = 0, as_of=None, *, observati
         regimes = (*spec.history.regimes, *scenario.regimes)
         batches = (*spec.history.batches, *scenario.batches)
         events = (*spec.calendar, *scenario.calendar)
-        flows[scenario.name] = _simulate(th, stock0, dates, regimes, batches, events,
-                                         _stages(_stage_seed(root, 3)), cache=cache)
+        flows[scenario.name], _ = _simulate(th, stock0, dates, regimes, batches, events,
+                                            _stages(_stage_seed(root, 3)), cache=cache,
+                                            origin=spec.history.start, drift0=drift0)
         params[scenario.name] = th
     try:
-        obs = _all_observations(spec, observations)
+        obs = all_observations(spec, observations)
     except ForecastError:  # the dataset is optional for the summaries; charts show what there is
         obs = None
     return Projection(spec=spec, flows=flows, params=params, posterior=posterior,
-                      observations=obs, seed=int(seed))
+                      observations=obs, seed=int(seed),
+                      start_state={"stock0": stock0, "drift0": drift0, "base": theta})
 
 
-def replay(path=None, n_paths: int = 2000, seed: int = 0, observations=None) -> Projection:
-    """The 2023 replay: calibrate up to 30 April 2023, project 1-15 May 2023."""
+def replay(path=None, n_paths: int = 2000, seed: int = 0, observations=None,
+           population=None) -> Projection:
+    """The 2023 replay: calibrate up to 30 April 2023, project 1-15 May 2023 under each
+    scenario of the file (the status quo first; what happened is a scenario, not an input)."""
     from forecast.scenarios import REPLAY_SCENARIO
 
     return project(path or REPLAY_SCENARIO, n_paths=n_paths, seed=seed,
-                   observations=observations)
+                   observations=observations, population=population)
 
 
 def _pool_sample(pool, n, rng):
@@ -119,14 +126,6 @@ def _pool_sample(pool, n, rng):
     if values.size == 0 or np.any(~np.isfinite(values)) or np.any(values < 0):
         raise ScenarioError("pool sample must hold finite, non-negative values")
     return rng.choice(values, size=n, replace=True)
-
-
-def _all_observations(spec, observations):
-    if observations is None:
-        return obsmod.load(spec.history.episode)
-    if isinstance(observations, obsmod.Observations):
-        return observations
-    return obsmod.from_frame(observations, spec.history.episode)
 
 
 @dataclass
@@ -139,6 +138,7 @@ class Projection:
     posterior: Posterior
     observations: obsmod.Observations | None
     seed: int
+    start_state: dict = field(default_factory=dict)   # stock0, drift0 of every path
 
     # -- shape ---------------------------------------------------------------------------------
     @property
@@ -302,6 +302,63 @@ class Projection:
                              inside_stock_band=bool(obs.low[i] <= s_hi and obs.high[i] >= s_lo)))
         return pd.DataFrame(rows)
 
+    def attribution(self, threshold: int = 500) -> pd.DataFrame:
+        """What each assumption adds: every scenario re-run with one assumption switched off.
+
+        Assumptions: each calendar event (the file's and the scenario's), each prior the
+        scenario overrides (back to the calibrated draws), the scenario's regimes (replaced by
+        the first scenario's, the status quo) and its batch departures (removed). The re-runs
+        use the same random numbers, so differences are paired path by path. Columns: the
+        median peak, the median stock on the last day and P(peak > threshold), with and
+        without the assumption, and the differences (with minus without).
+        """
+        spec = self.spec
+        first = spec.scenarios[0]
+        rows = []
+        for sc in spec.scenarios:
+            events = (*spec.calendar, *sc.calendar)
+            variants = [(f"calendar: {e.name}", dict(events=tuple(x for x in events
+                                                                   if x is not e)))
+                        for e in events]
+            variants += [(f"scenario prior: {name}", dict(theta={name: self.start_state[
+                "base"][name]})) for name in sc.priors if name in self.start_state["base"]]
+            if sc is not first and sc.regimes != first.regimes:
+                variants.append((f"regimes (vs {first.name})", dict(regimes=first.regimes)))
+            if sc.batches:
+                variants.append(("batch departures", dict(batches=())))
+            base = self._summary(self.stock(sc.name), threshold)
+            for label, change in variants:
+                alt = self._summary(self._rerun(sc, **change), threshold)
+                row = {"scenario": sc.name, "assumption": label}
+                for k in base:
+                    row[k] = base[k]
+                    row[f"{k}_without"] = alt[k]
+                    row[f"{k}_effect"] = base[k] - alt[k]
+                rows.append(row)
+        return pd.DataFrame(rows)
+
+    @staticmethod
+    def _summary(stock, threshold) -> dict:
+        peak = stock[:, 1:].max(axis=1)
+        return {"peak_median": float(np.median(peak)),
+                "end_median": float(np.median(stock[:, -1])),
+                f"p_peak_over_{threshold}": float((peak > threshold).mean())}
+
+    def _rerun(self, sc, events=None, theta=None, regimes=None, batches=None):
+        """The scenario's stock again with some inputs replaced (same random numbers)."""
+        spec = self.spec
+        th = dict(self.params[sc.name])
+        th.update(theta or {})
+        root = np.random.SeedSequence([int(self.seed), 2026])
+        flows, _ = _simulate(
+            th, self.start_state["stock0"], spec.dates,
+            (*spec.history.regimes, *(sc.regimes if regimes is None else regimes)),
+            (*spec.history.batches, *(sc.batches if batches is None else batches)),
+            (*spec.calendar, *sc.calendar) if events is None else events,
+            _stages(_stage_seed(root, 3)), origin=spec.history.start,
+            drift0=self.start_state["drift0"])
+        return flows.stock
+
     def to_frames(self) -> dict:
         """Every table as a tidy DataFrame, keyed by a short name (the CSV file stem)."""
         return {
@@ -312,6 +369,7 @@ class Projection:
             "needs": self.needs(),
             "trajectories": self.trajectories(),
             "posterior": self.posterior.summary(),
+            "attribution": self.attribution(),
             "assumptions": pd.DataFrame(self.spec.assumptions()),
         }
 

@@ -6,10 +6,11 @@ Dates in, numpy arrays out (one entry per simulated day), so the kernel never se
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import numpy as np
 
-from forecast.scenarios.stockflow import CLOSED, CORRIDOR, REGIME_CODES
+from forecast.scenarios.stockflow import CLOSED, CORRIDOR, DOCUMENTS, REGIME_CODES
 
 
 def _ordinals(dates) -> np.ndarray:
@@ -38,6 +39,39 @@ def regimes(items, dates) -> tuple[np.ndarray, np.ndarray]:
     return codes, capacity
 
 
+def shocks(items, dates) -> np.ndarray:
+    """True on the first day of every regime marked ``shock`` (a declared change)."""
+    days = _ordinals(dates)
+    out = np.zeros(days.shape, dtype=bool)
+    for r in items:
+        if r.shock:
+            out |= days == r.start.toordinal()
+    return out
+
+
+def closed_age(items, dates, origin) -> np.ndarray:
+    """Days since the current closure began (0 on its first day; -1 when not closed).
+
+    ``closed`` and ``documents`` both count as closed: the pool is people without papers, for
+    whom a documents-only border is as closed as a closed one.
+
+    Counted on the whole timeline from the day after ``origin`` (the history's start), so a
+    projection that starts inside a closure knows how long it has been known.
+    """
+    days = _ordinals(dates)
+    if days.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    first = _day(origin).toordinal() + 1
+    span = np.arange(min(first, int(days[0])), int(days[-1]) + 1)
+    codes, _ = regimes(items, [dt.date.fromordinal(int(d)) for d in span])
+    closed = (codes == CLOSED) | (codes == DOCUMENTS)
+    idx = np.arange(span.size)
+    start = np.where(closed & np.r_[True, ~closed[:-1]], idx, 0)
+    start = np.maximum.accumulate(start)
+    age = np.where(closed, idx - start, -1)
+    return age[days - span[0]]
+
+
 def batches(items, dates) -> np.ndarray:
     """Seats of scheduled departures per day (several on one day add up)."""
     days = _ordinals(dates)
@@ -53,13 +87,18 @@ def intent(events, dates, rng: np.random.Generator, n: int) -> np.ndarray:
     countdown: rises geometrically from 1 on ``start`` to ``peak`` on ``deadline``, then
     ``after``; step: ``multiplier`` from ``start`` to ``end``. An event with probability p
     happens on a share p of the paths (e.g. one runoff outcome). Multipliers with a prior are
-    drawn once per path.
+    drawn once per path, each event from its own stream (derived from ``rng`` and the event's
+    name), so removing an event leaves the draws of the others unchanged.
     """
     days = _ordinals(dates).astype(float)
     out = np.ones((n, days.size))
+    base = rng.bit_generator.seed_seq
     for e in events:
-        value = e.value.sample(rng, n)[:, None]
-        happens = rng.random(n)[:, None] < e.probability
+        tag = int.from_bytes(hashlib.blake2b(e.name.encode(), digest_size=4).digest(), "little")
+        own = np.random.default_rng(np.random.SeedSequence(base.entropy,
+                                                           spawn_key=(*base.spawn_key, tag)))
+        value = e.value.sample(own, n)[:, None]
+        happens = own.random(n)[:, None] < e.probability
         if e.kind == "countdown":
             start, deadline = e.start.toordinal(), e.deadline.toordinal()
             frac = np.clip((days - start) / (deadline - start), 0.0, 1.0)[None, :]

@@ -15,8 +15,17 @@ File format (all dates are TOML dates ``YYYY-MM-DD``)::
     [history]                     # what happened before as_of (shared by all scenarios)
     start = 2025-11-20            # stock assumed 0 on this day
     episode = "2025-11"           # episode of forecast.datasets "border_stranding_counts"
-    reference = "replay-2023.toml"   # optional: an earlier, complete episode whose posterior
-                                     # is the prior of the shared parameters here
+    counts = "my-counts.csv"      # or: a counts file of your own, next to this one (columns
+                                  # date, low, high; optional point, count_words, statement,
+                                  # window_days, side, reliability, source_title, source_url,
+                                  # source_date, quote, note); then `episode` is optional
+    exclude_sides = ["PE"]        # optional: values of the counts' `side` column left out
+    observed = "as-happened"      # optional: the scenario that describes what happened
+                                  # (default: the first); used to learn from this episode and
+                                  # to fill the days between as_of and a later as-of date
+    population = ["replay-2023.toml"]   # optional: episode files the shared behaviour
+                                  # parameters are learned on (default: every bundled episode
+                                  # whose counts all precede as_of); see population.py
     rationale = "..."
     [[history.regime]]            # same tables as scenario regimes, inside [start, as_of]
     [[history.batch]]
@@ -46,6 +55,8 @@ File format (all dates are TOML dates ``YYYY-MM-DD``)::
     end = 2026-01-27              # "closed"
     kind = "closed"               # open | closed | documents | corridor
     capacity = 150                # corridor only: people per day (>= 0)
+    shock = true                  # optional: a declared change (emergency, troops) on whose
+                                  # first day the share `shock` of the stranded leave at once
     rationale = "..."
     [[scenario.batch]]
     date = 2025-12-20
@@ -53,8 +64,12 @@ File format (all dates are TOML dates ``YYYY-MM-DD``)::
     kind = "flight"               # flight | bus
     rationale = "..."
 
+Parameters a file does not set come from the population distribution learned on other
+episodes (:mod:`forecast.scenarios.population`); a file sets what is its own (the pool).
+
 Regimes: ``open`` lets the share ``open_rate`` of stranded people cross each day; ``closed``
-only the ``leak`` through unofficial paths; ``documents`` the share ``documents_share`` (people
+only the ``leak`` through unofficial paths, and deters arrivals as the closure becomes known;
+``documents`` the share ``documents_share`` (people
 holding papers) plus the leak among the rest; ``corridor`` a daily ``capacity`` plus the leak.
 Validation raises :class:`forecast.errors.ScenarioError` naming the file and the key.
 """
@@ -74,16 +89,22 @@ from forecast.errors import ScenarioError
 PARAMETERS = {
     "pool": "people in Chile without papers who might head north",
     "hazard": "baseline daily probability that one person of the pool heads to the border",
-    "intensity": "ratio of this episode's hazard to the reference episode's hazard",
+    "intensity": "multiplier of the hazard specific to this file (default 1)",
     "dispersion": "negative-binomial size k of daily arrivals (smaller = burstier)",
     "dispersal": "daily share of stranded people who leave the border area (inland, shelters)",
     "leak": "daily share of stranded people crossing through unofficial paths when closed",
     "open_rate": "daily share of stranded people who cross when the border is open",
     "documents_share": "share of stranded people holding documents Peru accepts",
     "obs_noise": "standard deviation of the log error of press counts (log(count+1))",
+    "deterred": "long-run share of arrivals deterred while the border stays closed",
+    "deterrence_days": "days for the deterrence of a known closure to build up (time constant)",
+    "shock": "share of stranded people who leave at once when the crowd is dissolved",
+    "clearance": "daily probability of an undeclared dissolution (police, organised transport)",
+    "drift": "daily standard deviation of the random walk of log arrival intensity",
 }
 #: Parameters that are rates or shares: every value must lie in [0, 1].
-RATES = ("hazard", "dispersal", "leak", "open_rate", "documents_share")
+RATES = ("hazard", "dispersal", "leak", "open_rate", "documents_share", "deterred", "shock",
+         "clearance")
 REGIMES = ("open", "closed", "documents", "corridor")
 BATCH_KINDS = ("flight", "bus")
 EVENT_KINDS = ("countdown", "step")
@@ -98,9 +119,10 @@ _NOTE_KEYS = ("source", "rationale")
 
 _TOP_KEYS = ("window", "history", "priors", "calendar", "scenario")
 _WINDOW_KEYS = ("as_of", "end", "title", "rationale", "source")
-_HISTORY_KEYS = ("start", "episode", "reference", "regime", "batch", "rationale", "source")
+_HISTORY_KEYS = ("start", "episode", "counts", "population", "exclude_sides", "observed",
+                 "regime", "batch", "rationale", "source")
 _SCENARIO_KEYS = ("name", "description", "priors", "calendar", "regime", "batch")
-_REGIME_KEYS = ("start", "end", "kind", "capacity", "rationale", "source")
+_REGIME_KEYS = ("start", "end", "kind", "capacity", "shock", "rationale", "source")
 _BATCH_KEYS = ("date", "capacity", "kind", "rationale", "source")
 _EVENT_KEYS = ("name", "kind", "start", "end", "deadline", "peak", "after", "multiplier",
                "probability", "rationale", "source")
@@ -160,6 +182,7 @@ class Regime:
     kind: str
     capacity: float = 0.0
     note: str = ""
+    shock: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,10 +222,13 @@ class Scenario:
 class History:
     start: dt.date
     episode: str
-    reference: Path | None
+    population: tuple | None   # episode files the shared behaviour is learned on (None: bundled)
     regimes: tuple
     batches: tuple
     note: str = ""
+    exclude_sides: tuple = ()
+    observed: str = ""
+    counts: Path | None = None   # a counts CSV of the file's own (instead of the bundled data)
 
 
 @dataclass(frozen=True)
@@ -236,15 +262,41 @@ class ScenarioSpec:
     def priors_for(self, name: str) -> dict:
         return {**self.priors, **self.scenario(name).priors}
 
+    @property
+    def observed_scenario(self) -> Scenario:
+        """The scenario describing what happened (``history.observed``, else the first)."""
+        return self.scenario(self.history.observed) if self.history.observed else \
+            self.scenarios[0]
+
     def with_as_of(self, as_of) -> ScenarioSpec:
-        """The same file with another as-of date (checked against the window and regimes)."""
+        """The file as a forecaster would have had it on another as-of date.
+
+        What is known by ``as_of`` becomes history: the history's regimes and departures that
+        started by then, and those of the observed scenario up to ``as_of`` (cut there). Every
+        scenario keeps only what lies after ``as_of`` (a regime running across it starts on
+        ``as_of + 1``, without its shock, which has happened). ``as_of`` may equal
+        ``window.end`` (nothing left to project: used to calibrate a whole episode).
+        """
         as_of = _as_date(as_of, self.path, "as_of")
-        if not self.history.start <= as_of < self.end:
+        if not self.history.start <= as_of <= self.end:
             raise ScenarioError(
                 f"{self.path}: as_of {as_of} must lie in [history.start {self.history.start},"
-                f" window.end {self.end})"
+                f" window.end {self.end}]"
             )
-        return _replace(self, as_of=as_of)
+        nxt = as_of + dt.timedelta(days=1)
+        seen = self.observed_scenario
+        regimes = [r for r in self.history.regimes if r.start <= as_of]
+        regimes += [_replace(r, end=min(r.end, as_of)) for r in seen.regimes if r.start <= as_of]
+        batches = [b for b in (*self.history.batches, *seen.batches) if b.date <= as_of]
+        history = _replace(self.history, regimes=tuple(sorted(regimes, key=lambda r: r.start)),
+                           batches=tuple(sorted(batches, key=lambda b: b.date)))
+        scenarios = tuple(_replace(
+            sc,
+            regimes=tuple(r if r.start > as_of else _replace(r, start=nxt, shock=False)
+                          for r in sc.regimes if r.end > as_of),
+            batches=tuple(b for b in sc.batches if b.date > as_of))
+            for sc in self.scenarios)
+        return _replace(self, as_of=as_of, history=history, scenarios=scenarios)
 
     def assumptions(self) -> list[dict]:
         """Every prior, event, regime and batch with its source or rationale (tidy rows)."""
@@ -280,6 +332,8 @@ def _event_row(scenario, e):
 
 def _regime_row(scenario, r):
     value = f"{r.capacity:g}/day" if r.kind == "corridor" else ""
+    if r.shock:
+        value = (value + ", " if value else "") + "shock on its first day"
     return dict(scenario=scenario, item=f"regime {r.kind} {r.start}..{r.end}", value=value,
                 meaning="border regime", source=r.note)
 
@@ -357,6 +411,9 @@ def parse(raw: dict, path: Path | str = "<scenario>") -> ScenarioSpec:
             batches=_batches(ctx, item.get("batch", []), f"{where}.batch",
                              as_of + dt.timedelta(days=1), end),
         ))
+    if history.observed and history.observed not in seen:
+        ctx.fail("history.observed", f"no scenario {history.observed!r}; valid: "
+                 f"{', '.join(s.name for s in scenarios)}")
     title = str(window.get("title", path.stem))
     return ScenarioSpec(path=path, title=title, as_of=as_of, end=end, history=history,
                         priors=priors, calendar=calendar, scenarios=tuple(scenarios))
@@ -443,17 +500,47 @@ def _history(ctx, table, as_of):
     start = _req_date(ctx, table, "start", "history")
     if start > as_of:
         ctx.fail("history.start", f"{start} must not be after window.as_of {as_of}")
-    episode = table.get("episode")
+    counts = table.get("counts")
+    if counts is not None:
+        if not isinstance(counts, str) or not counts:
+            ctx.fail("history.counts", f"must be a file name (a CSV with columns date, low, "
+                     f"high), got {counts!r}")
+        ref = Path(counts)
+        counts = ref if ref.is_absolute() else ctx.path.parent / ref
+        if not counts.is_file():
+            ctx.fail("history.counts", f"file not found: {counts}")
+    episode = table.get("episode", counts.stem if counts is not None else None)
     if not isinstance(episode, str) or not episode:
-        ctx.fail("history.episode", "is required: the dataset episode, e.g. '2025-11'")
-    reference = table.get("reference")
-    if reference is not None:
-        ref = Path(str(reference))
-        reference = ref if ref.is_absolute() else ctx.path.parent / ref
-        if not reference.is_file():
-            ctx.fail("history.reference", f"file not found: {reference}")
+        ctx.fail("history.episode", "is required (the dataset episode, e.g. '2025-11') unless "
+                 "history.counts names a counts file")
+    population = table.get("population")
+    if population is not None:
+        if not isinstance(population, list) or not all(isinstance(x, str) and x
+                                                       for x in population):
+            ctx.fail("history.population", "must be a list of scenario file names (episodes "
+                     "the shared behaviour is learned on), e.g. [\"replay-2023.toml\"]")
+        files = []
+        for item in population:
+            ref = Path(item)
+            ref = ref if ref.is_absolute() else ctx.path.parent / ref
+            if not ref.is_file():
+                ctx.fail("history.population", f"file not found: {ref}")
+            if ref.resolve() == ctx.path.resolve():
+                ctx.fail("history.population", f"{item!r} is this file itself: an episode "
+                         "cannot be its own population")
+            files.append(ref)
+        population = tuple(files)
+    exclude = table.get("exclude_sides", [])
+    if not isinstance(exclude, list) or not all(isinstance(x, str) and x for x in exclude):
+        ctx.fail("history.exclude_sides", f"must be a list of side codes such as [\"PE\"]; "
+                 f"got {exclude!r}")
+    observed = table.get("observed", "")
+    if not isinstance(observed, str):
+        ctx.fail("history.observed", f"must be a scenario name (a string); got {observed!r}")
     return History(
-        start=start, episode=episode, reference=reference,
+        start=start, episode=episode, population=population, exclude_sides=tuple(exclude),
+        counts=counts,
+        observed=observed,
         regimes=_regimes(ctx, table.get("regime", []), "history.regime", start, as_of),
         batches=_batches(ctx, table.get("batch", []), "history.batch", start, as_of),
         note=_note(ctx, table, "history"),
@@ -582,8 +669,11 @@ def _regimes(ctx, items, where, lo, hi):
             capacity = _number(ctx, body["capacity"], f"{key}.capacity", minimum=0)
         elif "capacity" in body:
             ctx.fail(f"{key}.capacity", f"only a corridor has a capacity, not {kind!r}")
+        shock = body.get("shock", False)
+        if not isinstance(shock, bool):
+            ctx.fail(f"{key}.shock", f"must be true or false; got {shock!r}")
         regimes.append(Regime(start=start, end=end, kind=kind, capacity=capacity,
-                              note=_note(ctx, body, key)))
+                              note=_note(ctx, body, key), shock=shock))
     ordered = sorted(regimes, key=lambda r: r.start)
     for a, b in zip(ordered, ordered[1:], strict=False):
         if b.start <= a.end:

@@ -7,7 +7,7 @@ For path ``p`` and day ``t`` (all counts are integers)::
     y  = x - K
     L  = floor(y * rate[t] + u1[t])               # crossing share (open, documents, leak)
     B  = min(batch[t], y - L)                     # scheduled flight / bus
-    D  = floor((y - L - B) * dispersal + u2[t])   # leave the border area
+    D  = floor((y - L - B) * dispersal[t] + u2[t])   # leave the border area
     S[t+1] = y - L - B - D                        # so S[t+1]-S[t] = A - (K+L) - B - D
 
 ``floor(n * r + u)`` with ``u ~ U[0, 1)`` drawn in advance is stochastic rounding: its mean
@@ -16,8 +16,10 @@ and, because the uniforms do not depend on the regime, the map from the stock to
 stock is non-decreasing. That makes the scenario comparisons path-wise: with the same draws,
 a lower crossing rate (closing the border) never lowers the stock and a larger corridor
 capacity never raises it. Arrivals are negative-binomial (a gamma-Poisson mixture with size
-``k``) around ``pool * hazard * intent``; they are drawn before the loop and never depend on
-the regime. The pool is not depleted by departures (they are < 5% of it over the window).
+``k``) around a daily mean built by :func:`forecast.scenarios.calibrate.simulate` (pool,
+hazard, intent, deterrence of a known closure, a random walk); they are drawn before the loop,
+so the monotonicity above holds for given arrivals. The pool is not depleted by departures
+(they are < 5% of it over the window).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ import numpy as np
 OPEN, CLOSED, DOCUMENTS, CORRIDOR = 0, 1, 2, 3
 REGIME_CODES = {"open": OPEN, "closed": CLOSED, "documents": DOCUMENTS, "corridor": CORRIDOR}
 COUNT = np.int64
+#: Cap of a day's Poisson mean (far above any crossing; keeps extreme parameter draws finite).
+MAX_DAILY_MEAN = 1e8
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ def draw_arrivals(rng: np.random.Generator, mean: np.ndarray, size: np.ndarray) 
     mean_t = np.asarray(mean, dtype=float).T
     size = np.asarray(size, dtype=float)
     lam = rng.standard_gamma(np.broadcast_to(size, mean_t.shape)) * (mean_t / size)
+    np.minimum(lam, MAX_DAILY_MEAN, out=lam)
     return rng.poisson(lam).astype(COUNT).T
 
 
@@ -86,7 +91,7 @@ def run(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> 
     rate : float array (P, T)        crossing share per day, in [0, 1]
     capacity : int array (T,) or (P, T)   corridor capacity per day (0 when no corridor)
     batch : int array (T,)           seats of scheduled flights/buses per day
-    dispersal : float array (P,)     daily share leaving the border area, in [0, 1]
+    dispersal : float array (P,) or (P, T)   daily share leaving the border area, in [0, 1]
     u_cross, u_disp : float arrays (P, T) in [0, 1)   uniforms for stochastic rounding
 
     Internally the arrays are day-major (T, P) so each step reads contiguous memory; the
@@ -102,6 +107,9 @@ def run(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> 
     u2 = _day_major(u_disp, float)
     seats = np.floor(np.asarray(batch, dtype=float)).astype(COUNT)
     dispersal = np.asarray(dispersal, dtype=float)
+    daily = dispersal.ndim == 2
+    if daily:
+        dispersal = _day_major(dispersal, float)
     stock = np.empty((t_len + 1, n), dtype=COUNT)
     crossings = np.empty((t_len, n), dtype=COUNT)
     batched = np.empty((t_len, n), dtype=COUNT)
@@ -124,7 +132,7 @@ def run(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> 
         b = np.minimum(seats[t], r)
         batched[t] = b
         r -= b
-        np.multiply(r, dispersal, out=tmp)
+        np.multiply(r, dispersal[t] if daily else dispersal, out=tmp)
         tmp += u2[t]
         d = np.floor(tmp).astype(COUNT)
         np.minimum(d, r, out=d)

@@ -1,0 +1,260 @@
+"""Behaviour shared across episodes: a hierarchical prior for a new episode's parameters.
+
+Every episode (a scenario file with counts) has its own behaviour parameters (:data:`SHARED`:
+hazard, dispersal, leak, deterrence, shock, clearance, drift, noise ...). They are drawn around
+shared
+means with a between-episode spread learned from the episodes, instead of carrying one
+episode's posterior over as the next one's prior:
+
+1. Each training episode is calibrated on all its counts, with its observed scenario's
+   regimes and departures, starting from the weak priors :data:`VAGUE` for every shared
+   parameter it does not set. On the unconstrained scale z (log for positive parameters,
+   logit for rates) its posterior is summarised by a mean ``m_e`` and variance ``v_e``.
+2. Per parameter, ``m_e ~ N(theta_e, v_e)``, ``theta_e ~ N(mu, tau^2)``, with a flat prior on
+   ``mu`` and a half-normal prior of scale :data:`TAU_SCALE` on ``tau`` (normal-normal
+   hierarchical model; Gelman et al., *Bayesian Data Analysis*, 3rd ed., section 5.4).
+   ``mu`` is integrated out exactly and ``tau`` on a grid, so the predictive of a new
+   episode's ``theta`` is a mixture of normals ``N(mu_hat(tau), V_mu(tau) + tau^2)`` over the
+   grid, weighted by ``p(tau | m)``. With one training episode ``tau`` keeps its prior: the
+   predictive is wide, which is honest.
+3. :meth:`Population.prior` returns that predictive as a prior (``sample``, ``logpdf``) for
+   the calibration of the episode at hand; the parameters are independent a priori (their
+   posterior correlations within an episode are not carried over).
+
+Without any training episode the prior is :data:`VAGUE` itself. Parameters are pooled one by
+one; the file's own priors (the pool, ``intensity``) always win over the population.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from forecast.scenarios.spec import RATES, Prior, ScenarioSpec
+from forecast.scenarios.spec import load as load_spec
+
+#: Weak priors of the shared parameters (what an episode is calibrated from on its own).
+VAGUE = {
+    "hazard": Prior("hazard", "loguniform", {"low": 1e-6, "high": 1e-2},
+                    "weak prior: 0.1 to 10,000 arrivals a day from a pool of 100,000"),
+    "dispersion": Prior("dispersion", "loguniform", {"low": 0.3, "high": 30.0},
+                        "weak prior: from very bursty (groups, buses) to near-Poisson arrivals"),
+    "dispersal": Prior("dispersal", "uniform", {"low": 0.0, "high": 0.5},
+                       "weak prior: daily share of stranded people who leave the border area"),
+    "leak": Prior("leak", "uniform", {"low": 0.0, "high": 0.3},
+                  "weak prior: daily share crossing through unofficial paths when closed"),
+    "obs_noise": Prior("obs_noise", "uniform", {"low": 0.2, "high": 0.8},
+                       "weak prior: log-scale error of a press count between ~20% and ~120%"),
+    "deterred": Prior("deterred", "uniform", {"low": 0.0, "high": 1.0},
+                      "weak prior: long-run share of arrivals a known closure deters"),
+    "deterrence_days": Prior("deterrence_days", "loguniform", {"low": 1.0, "high": 60.0},
+                             "weak prior: a closure becomes known within a day to two months"),
+    "shock": Prior("shock", "uniform", {"low": 0.0, "high": 1.0},
+                   "weak prior: share leaving at once when a declared change starts"),
+    "clearance": Prior("clearance", "loguniform", {"low": 1e-3, "high": 0.3},
+                       "weak prior: an undeclared clearance of the crowd once in 3 to 1,000 "
+                       "days"),
+    "drift": Prior("drift", "loguniform", {"low": 0.01, "high": 0.3},
+                   "weak prior: daily s.d. of the random walk of log arrival intensity"),
+}
+SHARED = tuple(VAGUE)
+#: Scale of the half-normal prior on the between-episode s.d. tau (z scale): a priori,
+#: episodes differ by a factor of about e^1 ~ 2.7 in a positive parameter.
+TAU_SCALE = 1.0
+_TAU_GRID = np.linspace(0.0, 4.0 * TAU_SCALE, 161)[1:]
+_CACHE: dict = {}
+
+
+def to_z(name, x):
+    x = np.asarray(x, dtype=float)
+    if name in RATES:
+        x = np.clip(x, 1e-9, 1 - 1e-9)
+        return np.log(x) - np.log1p(-x)
+    return np.log(np.maximum(x, 1e-300))
+
+
+def from_z(name, z):
+    z = np.asarray(z, dtype=float)
+    return 1 / (1 + np.exp(-z)) if name in RATES else np.exp(z)
+
+
+def log_jacobian(name, x):
+    """log |dz/dx| (density of x = density of z x |dz/dx|)."""
+    x = np.asarray(x, dtype=float)
+    if name in RATES:
+        x = np.clip(x, 1e-9, 1 - 1e-9)
+        return -np.log(x) - np.log1p(-x)
+    return -np.log(np.maximum(x, 1e-300))
+
+
+@dataclass(frozen=True)
+class PopulationPrior:
+    """Predictive of a new episode's parameter: a mixture of normals on the z scale."""
+
+    name: str
+    means: np.ndarray     # component means (z scale)
+    sds: np.ndarray       # component standard deviations
+    weights: np.ndarray   # component weights (sum 1)
+    note: str
+    dist: str = "population"
+
+    @property
+    def params(self) -> dict:
+        mean = float(np.sum(self.weights * self.means))
+        var = float(np.sum(self.weights * (self.sds**2 + (self.means - mean) ** 2)))
+        return {"z_mean": mean, "z_sd": float(np.sqrt(var))}
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        k = rng.choice(self.weights.size, size=n, p=self.weights)
+        z = self.means[k] + self.sds[k] * rng.standard_normal(n)
+        return from_z(self.name, z)
+
+    def logpdf(self, x) -> np.ndarray:
+        from scipy.special import logsumexp
+        from scipy.stats import norm
+
+        z = to_z(self.name, x)
+        comp = norm.logpdf(z[..., None], self.means, self.sds) + np.log(self.weights)
+        return logsumexp(comp, axis=-1) + log_jacobian(self.name, x)
+
+    def median(self) -> float:
+        grid = np.linspace(self.means.min() - 6 * self.sds.max(),
+                           self.means.max() + 6 * self.sds.max(), 4001)
+        from scipy.stats import norm
+
+        cdf = (self.weights * norm.cdf(grid[:, None], self.means, self.sds)).sum(axis=1)
+        return float(from_z(self.name, np.interp(0.5, cdf, grid)))
+
+    def describe(self) -> str:
+        q = self.params
+        lo, hi = from_z(self.name, q["z_mean"] - 1.645 * q["z_sd"]), from_z(
+            self.name, q["z_mean"] + 1.645 * q["z_sd"])
+        return f"population(median={self.median():.3g}, ~90% {lo:.3g}-{hi:.3g})"
+
+
+def hierarchical(m, v, tau_scale: float = TAU_SCALE):
+    """Predictive mixture (means, sds, weights) of a new group in a normal-normal model.
+
+    ``m`` and ``v`` are the groups' estimates and their variances; flat prior on the mean,
+    half-normal(``tau_scale``) on the between-group s.d., integrated on a grid.
+    """
+    m = np.asarray(m, dtype=float)
+    v = np.asarray(v, dtype=float)
+    tau = _TAU_GRID * tau_scale / TAU_SCALE
+    w = 1.0 / (v[None, :] + tau[:, None] ** 2)                 # (G, E)
+    v_mu = 1.0 / w.sum(axis=1)
+    mu_hat = (w * m[None, :]).sum(axis=1) * v_mu
+    log_post = (-0.5 * tau**2 / tau_scale**2 + 0.5 * np.log(v_mu)
+                + 0.5 * np.log(w).sum(axis=1)
+                - 0.5 * (w * (m[None, :] - mu_hat[:, None]) ** 2).sum(axis=1))
+    weights = np.exp(log_post - log_post.max())
+    weights /= weights.sum()
+    return mu_hat, np.sqrt(v_mu + tau**2), weights
+
+
+@dataclass(frozen=True)
+class Population:
+    """The episodes learned from and, per shared parameter, each episode's posterior."""
+
+    episodes: tuple           # episode codes
+    files: tuple              # their scenario files
+    estimates: dict           # name -> (m array (E,), v array (E,))
+
+    def prior(self, name: str):
+        if name not in VAGUE:
+            raise KeyError(name)
+        if not self.episodes:
+            return VAGUE[name]
+        m, v = self.estimates[name]
+        means, sds, weights = hierarchical(m, v)
+        note = (f"population of {len(self.episodes)} episode(s) ({', '.join(self.episodes)}):"
+                f" hierarchical normal model, between-episode s.d. with half-normal({TAU_SCALE})"
+                f" prior")
+        return PopulationPrior(name, means, sds, weights, note)
+
+    def priors(self, skip=()) -> dict:
+        return {k: self.prior(k) for k in SHARED if k not in skip}
+
+    def table(self):
+        """Per parameter and episode: posterior median and 90% interval; and the prior."""
+        import pandas as pd
+
+        rows = []
+        for name in SHARED:
+            if self.episodes:
+                m, v = self.estimates[name]
+                for code, mi, vi in zip(self.episodes, m, v, strict=True):
+                    sd = np.sqrt(vi)
+                    rows.append(dict(parameter=name, episode=code,
+                                     median=float(from_z(name, mi)),
+                                     q05=float(from_z(name, mi - 1.645 * sd)),
+                                     q95=float(from_z(name, mi + 1.645 * sd))))
+            rows.append(dict(parameter=name, episode="(new episode)",
+                             median=self.prior(name).median() if self.episodes else np.nan,
+                             q05=np.nan, q95=np.nan, prior=self.prior(name).describe()))
+        return pd.DataFrame(rows)
+
+
+def learn(files, *, seed: int = 0, n_theta: int = 6000, n_rep: int = 16, n_draws: int = 4000,
+          n_rounds: int = 3) -> Population:
+    """Calibrate every episode file on all its counts and pool them (see the module docstring)."""
+    from forecast.scenarios.calibrate import calibrate_episode
+
+    specs = [f if isinstance(f, ScenarioSpec) else load_spec(f) for f in files]
+    key = (tuple(_spec_key(s) for s in specs), int(seed), n_theta, n_rep, n_draws, n_rounds)
+    if key in _CACHE:
+        return _CACHE[key]
+    estimates = {k: ([], []) for k in SHARED}
+    for spec in specs:
+        post = calibrate_episode(spec, seed=seed, n_theta=n_theta, n_rep=n_rep,
+                                 n_draws=n_draws, n_rounds=n_rounds)
+        for name in SHARED:
+            z = to_z(name, post.values[name])
+            estimates[name][0].append(float(z.mean()))
+            estimates[name][1].append(float(max(z.var(), 1e-4)))
+    pop = Population(episodes=tuple(s.history.episode for s in specs),
+                     files=tuple(str(s.path) for s in specs),
+                     estimates={k: (np.array(a), np.array(b)) for k, (a, b) in
+                                estimates.items()})
+    _CACHE[key] = pop
+    return pop
+
+
+def _spec_key(spec) -> str:
+    return hashlib.sha256(repr(spec).encode()).hexdigest()
+
+
+def episode_files(directory=None) -> list:
+    """Bundled scenario files, one per episode (the first file by name for each episode)."""
+    from pathlib import Path
+
+    from forecast.scenarios import SCENARIO_DIR
+
+    folder = Path(directory) if directory is not None else SCENARIO_DIR
+    seen, out = set(), []
+    for path in sorted(folder.glob("*.toml")):
+        spec = load_spec(path)
+        if spec.history.episode not in seen:
+            seen.add(spec.history.episode)
+            out.append(path)
+    return out
+
+
+def default_files(spec: ScenarioSpec) -> list:
+    """The file's ``history.population``, else every bundled episode other than the file's own
+    whose counts all precede its as-of date (nothing published later informs it)."""
+    if spec.history.population is not None:
+        return list(spec.history.population)
+    from forecast.scenarios.calibrate import all_observations
+
+    out = []
+    for path in episode_files():
+        other = load_spec(path)
+        if other.history.episode == spec.history.episode:
+            continue
+        obs = all_observations(other)
+        if len(obs) and obs.dates.max() < np.datetime64(spec.as_of, "D"):
+            out.append(path)
+    return out
