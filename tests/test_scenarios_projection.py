@@ -148,7 +148,10 @@ def test_a_declared_shock_disperses_part_of_the_crowd_at_once():
     a = sc.project(spec, n_paths=400, seed=2)
     b = sc.project(quiet, n_paths=400, seed=2, posterior=a.posterior)
     day1 = a.stock("status-quo")[:, 1], b.stock("status-quo")[:, 1]   # 29 Nov, the shock day
-    assert np.all(day1[0] <= day1[1]) and day1[0].mean() < day1[1].mean()
+    # the shock removes its share of the crowd at once (arrivals also differ a little: the
+    # declared closure is fully known, so the comparison is of distributions, not paths)
+    assert np.median(day1[0]) < 0.5 * np.median(day1[1])
+    assert (day1[0] <= day1[1]).mean() > 0.9
 
 
 def test_prior_overrides_draw_one_stream_per_parameter(proj):

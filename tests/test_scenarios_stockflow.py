@@ -114,3 +114,23 @@ def test_edge_rates_and_uniforms_keep_flows_within_the_stock(stock, arrivals, u,
     assert f.crossings[0, 0] <= stock + arrivals
     assert f.stock.min() >= 0 and f.dispersal.min() >= 0 and f.batch.min() >= 0
     assert f.balance_error() == 0
+
+
+def test_closure_age_counts_from_the_spell_start_and_a_declared_change_makes_it_known():
+    import datetime as dt
+
+    from forecast.scenarios import schedule
+    from forecast.scenarios.spec import Regime
+
+    day = dt.date
+    items = [Regime(day(2030, 1, 2), day(2030, 1, 5), "closed"),
+             Regime(day(2030, 1, 6), day(2030, 1, 9), "documents", shock=True),
+             Regime(day(2030, 1, 10), day(2030, 1, 11), "open"),
+             Regime(day(2030, 1, 12), day(2030, 1, 13), "closed")]
+    dates = [day(2030, 1, k) for k in range(2, 14)]
+    known = schedule.KNOWN
+    expected = [0, 1, 2, 3, known, known, known, known, -1, -1, 0, 1]
+    assert schedule.closed_age(items, dates, day(2030, 1, 1)).tolist() == expected
+    # a window that starts inside the spell knows how long the closure has lasted
+    assert schedule.closed_age(items, dates[2:], day(2030, 1, 1)).tolist() == expected[2:]
+    assert schedule.shocks(items, dates).tolist() == [d == day(2030, 1, 6) for d in dates]

@@ -109,7 +109,8 @@ def _summary(doc, proj):
         f"Santa Rosa (Peru) crossing between {format_date(spec.as_of)} (the last day with "
         f"counts) and {format_date(spec.end)}, under {len(proj.scenarios)} scenarios. Each "
         f"scenario is {proj.n_paths:,d} simulated paths of a stock-flow model calibrated on "
-        f"the press counts of this episode and of the April-May 2023 episode. Numbers are "
+        f"the press counts of this episode, with behaviour learned on earlier episodes "
+        f"({', '.join(_population_names(spec)) or 'none'}). Numbers are "
         f"medians with an 80% band (1 path in 10 is below, 1 in 10 above). Water and shelter "
         f"are sized at the 90th percentile, following the Sphere minimum standards "
         f"(15 litres per person per day; 3.5 m² of covered space per person).")

@@ -7,28 +7,34 @@ resampling over pairs of parameters and simulated paths).
    negative-binomial around ``pool x hazard x intensity x intent(t) x deterrence(t) x
    exp(w_t)``: ``intent`` is the calendar's multipliers; ``deterrence = 1 - deterred x (1 -
    exp(-age / deterrence_days))`` on closed and documents-only days, where ``age`` counts the
-   days since the closure began (1 on open and corridor days: a reopening draws people
-   back); ``w`` is a random walk
-   with daily steps ``N(0, drift^2)`` that lets new counts move the intensity. A crowd can
-   dissolve: on the first day of a regime marked ``shock`` (a declared change) and, with
-   daily probability ``clearance``, on any day (an undeclared clearance: police, organised
-   transport), a share ``shock`` of the stranded leave at once (on top of the daily
-   ``dispersal``).
-2. Likelihood. For a parameter vector theta, R simulated paths up to the last observed day;
-   path r gets the log-likelihood ``l_r(theta)`` of the counts
-   (:func:`forecast.scenarios.observations.loglik`); ``L(theta) = mean_r exp(l_r)`` is an
-   unbiased estimate (pseudo-marginal).
+   days since the closure began, and counts as infinite from a declared change on (a regime
+   marked ``shock``: the closure is then fully known); 1 on open and corridor days (a
+   reopening draws people back); ``w`` is a random walk with daily steps ``N(0, drift^2)``
+   that lets new counts move the intensity. A crowd can dissolve: on the first day of a
+   regime marked ``shock`` (a declared change) and, with daily probability ``clearance``, on
+   any day (an undeclared clearance: police, organised transport), a share ``shock`` of the
+   stranded leave at once (on top of the daily ``dispersal``).
+2. Likelihood. For a parameter vector theta, a bootstrap particle filter with R particles
+   (:func:`_path_loglik`): simulated to each count date, weighted by that date's reports
+   (:func:`forecast.scenarios.observations.loglik`) and resampled; the product over dates
+   of the mean weights is an unbiased estimate of the likelihood (pseudo-marginal).
 3. Priors. The file's own priors (the pool, ...) and, for every shared behaviour parameter it
    does not set, the population prior learned on other episodes
    (:mod:`forecast.scenarios.population`).
 4. Proposals. Round 1 draws M thetas from the prior; each later round fits a Gaussian to the
-   weighted draws on an unconstrained scale (log for positive parameters, logit for rates),
-   widens it (covariance x 2) and draws M thetas from the defensive mixture q = 1/2 prior +
-   1/2 Gaussian; weights are ``prior(theta) / q(theta) x L(theta)``; the rounds are pooled.
-5. Draws. Pairs (theta, path r) are resampled with probability proportional to
-   ``w(theta) x exp(l_r) / sum_r exp(l_r)``; each draw keeps its own path's stock and
-   random-walk state at the as-of date, so a projection starts where its parameters and the
-   counts seen so far put it (a particle approximation of the filtering distribution).
+   previous round's draws weighted by ``prior / q x L^beta`` on an unconstrained scale (log
+   for positive parameters, logit for rates), widens it (covariance x 2) and draws M thetas
+   from the defensive mixture q = 1/2 prior + 1/2 Gaussian. The tempering exponent beta
+   rises from 0 as fast as a conditional ESS of :data:`TEMPER_ESS` allows (Zhou, Johansen
+   and Aston 2016), so the proposals approach a sharp posterior gradually. Every round's
+   draws carry the weights ``prior(theta) / q(theta) x L(theta)`` and the rounds are pooled.
+   Rounds stop once the exponent reaches 1 (at least ``n_rounds``, at most ``n_rounds +
+   EXTRA_ROUNDS``); if it has not, the draws come from the power posterior at the exponent
+   reached (``diagnostics["likelihood_power"]``), as if each report counted that much.
+5. Draws. Thetas are resampled with probability proportional to their weight, each with one
+   of its particles; a draw keeps that particle's stock and random-walk state at the as-of
+   date, so a projection starts where its parameters and the counts seen so far put it (a
+   particle approximation of the filtering distribution).
 
 Every draw comes from numpy Generators spawned from the caller's seed; results are cached
 per process on (file content, as-of date, observations, population, seed, sizes).
@@ -53,6 +59,10 @@ from forecast.scenarios.stockflow import crossing_rates, draw_arrivals, run, uni
 #: Values of parameters a file may omit.
 DEFAULTS = {"intensity": 1.0, "open_rate": 0.9, "documents_share": 0.0}
 CHUNK = 50_000
+#: Adaptive rounds may go on this many rounds past n_rounds while the tempering exponent < 1.
+EXTRA_ROUNDS = 3
+#: Conditional ESS (share of the draws) each tempering step keeps when fitting a proposal.
+TEMPER_ESS = 0.5
 _CACHE: dict = {}
 
 
@@ -101,7 +111,7 @@ WALK_BOUND = 10.0
 
 
 def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, cache=None,
-             origin=None, drift0=None):
+             origin=None, drift0=None, intent=None):
     """Flows for parameters ``theta`` (arrays of length P) over ``dates`` (days after stock0).
 
     ``rngs`` holds one Generator per stage (:data:`STAGES`). ``origin`` is the day the
@@ -109,7 +119,9 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
     of a closure counts from the closure's first day on that timeline. ``drift0`` (P,) is the
     random walk's state on the day before ``dates`` (0 by default). ``cache`` (a dict shared by
     scenarios drawn with the same Generators) reuses arrivals when the scenarios' arrival means
-    are identical. Returns ``(flows, drift)`` with the random walk's state on the last day.
+    are identical. ``intent`` (P, T) replaces the calendar's multipliers drawn from
+    ``events`` (the particle filter draws them once for the whole window). Returns ``(flows,
+    drift)`` with the random walk's state on the last day.
     """
     n = np.asarray(stock0).size
     t_len = len(dates)
@@ -117,7 +129,8 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
         else origin
     codes, capacity = schedule.regimes(regimes, dates)
     seats = schedule.batches(batches, dates)
-    intent = schedule.intent(events, dates, rngs["intent"], n)
+    if intent is None:
+        intent = schedule.intent(events, dates, rngs["intent"], n)
     age = schedule.closed_age(regimes, dates, origin).astype(float)
     th = theta
     scale = np.maximum(th["deterrence_days"], 1e-6)[:, None]
@@ -166,27 +179,66 @@ def _complete(theta: dict, n: int) -> dict:
 
 
 def _path_loglik(theta, n_rep, spec, obs, upto, seed_seq):
-    """Log-likelihood (M, R) of R simulated paths per theta, their stock and walk at ``upto``."""
+    """Particle-filter log-likelihood of every theta, and its particles' stock and walk at upto.
+
+    A bootstrap particle filter with ``n_rep`` particles per theta: simulate to the next
+    count date, weight each particle by the log-likelihood of that date's reports (whatever
+    they describe: stock, peak or average over past days, so each particle keeps its
+    history), add the log mean weight to its theta's log-likelihood (an unbiased estimate of
+    the likelihood, as in particle marginal Metropolis-Hastings), and resample the theta's
+    particles (systematic resampling). Calendar multipliers are drawn once per path and
+    travel with their particle. Returns ``(ll, last, walk)`` of shape (M, R): every entry of
+    row ``m`` of ``ll`` is theta m's estimate (its particles are equally weighted).
+    """
     m = next(iter(theta.values())).size
     regimes, batches, events = baseline_items(spec)
     start = spec.history.start
     dates = pd.date_range(start + dt.timedelta(days=1), upto, freq="D")
-    rep = {k: np.repeat(v, n_rep) for k, v in _complete(theta, m).items()}
-    total = m * n_rep
-    ll = np.empty(total)
-    last = np.empty(total, dtype=np.int64)
-    walk = np.empty(total)
-    chunks = range(0, total, CHUNK)
+    stops = np.unique(obs.offsets(start))        # day index (1 = the day after start)
+    stops = np.append(stops[(stops >= 1) & (stops <= len(dates))], len(dates))
+    full = _complete(theta, m)
+    ll = np.zeros(m)
+    last = np.empty(m * n_rep, dtype=np.int64)
+    walk = np.empty(m * n_rep)
+    per_chunk = max(1, CHUNK // n_rep)
+    chunks = range(0, m, per_chunk)
     for i, seq in zip(chunks, seed_seq.spawn(len(chunks)), strict=True):
-        part = {k: v[i:i + CHUNK] for k, v in rep.items()}
-        size = next(iter(part.values())).size
-        flows, w = simulate(part, np.zeros(size, dtype=np.int64), dates, regimes, batches,
-                            events, _stages(seq), origin=start)
-        values = obsmod.statistic(flows.stock, obs, start)
-        ll[i:i + size] = obsmod.loglik(values, obs, part["obs_noise"])
-        last[i:i + size] = flows.stock[:, -1]
-        walk[i:i + size] = w
-    return ll.reshape(m, n_rep), last.reshape(m, n_rep), walk.reshape(m, n_rep)
+        part = {k: np.repeat(v[i:i + per_chunk], n_rep) for k, v in full.items()}
+        size = part["pool"].size
+        rngs = _stages(seq)
+        pick = np.random.default_rng(seq.spawn(1)[0])
+        intent = schedule.intent(events, dates, rngs["intent"], size)
+        history = np.zeros((size, len(dates) + 1), dtype=np.int64)
+        s, w, line = np.zeros(size, dtype=np.int64), np.zeros(size), np.arange(size)
+        t0 = 0
+        for t1 in stops:
+            if t1 > t0:
+                flows, w = simulate(part, s, dates[t0:t1], regimes, batches, events, rngs,
+                                    origin=start, drift0=w, intent=intent[line, t0:t1])
+                history[:, t0 + 1:t1 + 1] = flows.stock[:, 1:]
+                s = flows.stock[:, -1]
+            today = obs.between(dates[t1 - 1], dates[t1 - 1]) if t1 >= 1 else obs._take([])
+            if len(today):
+                values = obsmod.statistic(history[:, :t1 + 1], today, start)
+                inc = obsmod.loglik(values, today, part["obs_noise"]).reshape(-1, n_rep)
+                ll[i:i + per_chunk] += _logmeanexp(inc, axis=1)
+                idx = _systematic(inc, pick)
+                history, s, w, line = history[idx], s[idx], w[idx], line[idx]
+            t0 = t1
+        last[i * n_rep:i * n_rep + size] = s
+        walk[i * n_rep:i * n_rep + size] = w
+    return (np.repeat(ll[:, None], n_rep, axis=1), last.reshape(m, n_rep),
+            walk.reshape(m, n_rep))
+
+
+def _systematic(logw, rng) -> np.ndarray:
+    """Systematic resampling within each row of ``logw`` (G, R); flat indices into G x R."""
+    g, r = logw.shape
+    w = np.exp(logw - logw.max(axis=1, keepdims=True))
+    c = np.cumsum(w / w.sum(axis=1, keepdims=True), axis=1)
+    u = (rng.random((g, 1)) + np.arange(r)[None, :]) / r
+    idx = np.minimum((c[:, None, :] < u[:, :, None]).sum(axis=2), r - 1)
+    return (idx + np.arange(g)[:, None] * r).ravel()
 
 
 def _weighted_resample(rng, logw, n):
@@ -214,7 +266,7 @@ def priors_for(spec: ScenarioSpec, population=None) -> dict:
 
 
 def calibrate(spec: ScenarioSpec, *, observations=None, seed: int = 0, upto=None,
-              population=None, n_draws: int = 4000, n_theta: int = 10_000, n_rep: int = 20,
+              population=None, n_draws: int = 4000, n_theta: int = 4000, n_rep: int = 12,
               n_rounds: int = 3) -> Posterior:
     """Posterior draws for ``spec`` from its episode's counts up to ``upto`` (default as_of).
 
@@ -235,7 +287,7 @@ def calibrate(spec: ScenarioSpec, *, observations=None, seed: int = 0, upto=None
 
 
 def calibrate_episode(spec: ScenarioSpec, *, observations=None, seed: int = 0,
-                      n_draws: int = 4000, n_theta: int = 6000, n_rep: int = 16,
+                      n_draws: int = 4000, n_theta: int = 4000, n_rep: int = 12,
                       n_rounds: int = 3) -> Posterior:
     """Posterior of one whole episode from weak priors: every count, the observed scenario's
     regimes and departures (what a population of episodes is learned from)."""
@@ -259,37 +311,76 @@ def _calibrate(spec, priors, obs, seed, upto, n_draws, n_theta, n_rep, n_rounds)
     ll, last, walk = _path_loglik(theta, n_rep, spec, obs, upto, s_sim1)
     logw_theta = np.zeros(n_theta)
     history, pooled = [], [(theta, logw_theta, ll, last, walk)]
+    beta, betas = 0.0, []
     if len(obs):
-        for seq in s_prop.spawn(n_rounds):
+        for k, seq in enumerate(s_prop.spawn(n_rounds + EXTRA_ROUNDS)):
+            beta = _next_beta(logw_theta, _logmeanexp(ll, axis=1), beta)
             theta, logw_theta, ll, last, walk, ess_round = _adapt(
-                priors, theta, logw_theta, ll, seq, spec, obs, upto, n_theta, n_rep)
+                priors, theta, logw_theta, ll, seq, spec, obs, upto, n_theta, n_rep, beta)
             history.append(round(ess_round, 1))
+            betas.append(round(beta, 4))
             pooled.append((theta, logw_theta, ll, last, walk))
+            if k + 1 >= n_rounds and beta >= 1.0:
+                break
     # every round is an unbiased importance sample of the same posterior: pool them all
     theta = {k: np.concatenate([r[0][k] for r in pooled]) for k in priors}
     logw_theta, ll, last, walk = (np.concatenate([r[i] for r in pooled]) for i in (1, 2, 3, 4))
-    method = (f"adaptive importance sampling with simulated likelihood: {n_theta} prior "
-              f"draws, then {len(history)} rounds of {n_theta} draws from 1/2 prior + 1/2 "
-              f"Gaussian fitted to the previous round (covariance x 2), rounds pooled; "
-              f"{n_rep} simulated paths per theta")
-    # pair weights: theta weight x path likelihood / sum over the theta's paths
-    logw = logw_theta[:, None] + ll - np.log(n_rep)
+    method = (f"adaptive importance sampling with a particle-filter likelihood: {n_theta} "
+              f"prior draws, then {len(history)} rounds of {n_theta} draws from 1/2 prior + "
+              f"1/2 Gaussian fitted to the previous round's tempered weights (covariance x 2),"
+              f" rounds pooled; {n_rep} particles per theta")
+    # pair weights: theta weight x likelihood (to the power reached by tempering: 1 unless
+    # the rounds ran out first, then a power posterior, wider than the posterior)
+    final = beta if len(obs) else 1.0
+    logw = logw_theta[:, None] + final * ll - np.log(n_rep)
     pick, ess = _weighted_resample(np.random.default_rng(s_pick), logw.ravel(), n_draws)
     rows, cols = np.divmod(pick, n_rep)
     full = _complete(theta, logw_theta.size)
     values = {k: np.asarray(v, dtype=float)[rows] for k, v in full.items()}
     return Posterior(values=values, stock0=last[rows, cols], as_of=upto,
                      start=spec.history.start, method=method, ess=float(ess), n_obs=len(obs),
-                     diagnostics={"ess_by_round": history}, drift0=walk[rows, cols])
+                     diagnostics={"ess_by_round": history, "tempering": betas,
+                                  "likelihood_power": float(final)}, drift0=walk[rows, cols])
 
 
-def _adapt(priors, theta, logw_theta, ll, seed_seq, spec, obs, upto, n_theta, n_rep):
-    """One adaptive importance round: Gaussian fitted to the weighted draws, defensive mixture."""
+def _next_beta(logw_theta, loglik, beta, target: float = TEMPER_ESS) -> float:
+    """The largest tempering exponent in [beta, 1] whose step keeps the conditional ESS.
+
+    With ``W`` the draws' weights at the current exponent and ``v = L^(b - beta)`` the
+    incremental weights, the conditional ESS ``(sum W v)^2 / sum W v^2`` (as a share of the
+    draws; Zhou, Johansen and Aston 2016) must stay >= ``target``.
+    """
+    lw = logw_theta + beta * loglik
+    ok = np.isfinite(lw) & np.isfinite(loglik)
+    if not ok.any():
+        return 1.0
+    lw, ll = lw[ok], loglik[ok]
+    w = np.exp(lw - lw.max())
+    w /= w.sum()
+
+    def cess(b):
+        inc = (b - beta) * ll
+        v = np.exp(inc - inc.max())
+        return (w @ v) ** 2 / (w @ v**2)
+
+    if cess(1.0) >= target:
+        return 1.0
+    lo, hi = beta, 1.0
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if cess(mid) >= target else (lo, mid)
+    return lo
+
+
+def _adapt(priors, theta, logw_theta, ll, seed_seq, spec, obs, upto, n_theta, n_rep,
+           beta=1.0):
+    """One adaptive importance round: a Gaussian fitted to the draws weighted by the
+    likelihood to the power ``beta`` (tempering), in a defensive mixture with the prior."""
     from scipy.stats import multivariate_normal
 
     s_fit, s_draw, s_sim = seed_seq.spawn(3)
     free = [k for k, p in priors.items() if p.dist != "fixed"]
-    logw = logw_theta + _logmeanexp(ll, axis=1)
+    logw = logw_theta + beta * _logmeanexp(ll, axis=1)
     pick, ess = _weighted_resample(np.random.default_rng(s_fit), logw, 4000)
     z = np.column_stack([to_z(k, theta[k][pick]) for k in free])
     mu = z.mean(axis=0)

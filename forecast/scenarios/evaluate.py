@@ -171,7 +171,7 @@ def _engine_components(spec, obs_all, as_of, later, n_paths, seed, training, siz
 
 # -- evaluation -------------------------------------------------------------------------------
 def evaluate(spec=None, *, as_of=None, n_paths: int = 2000, seed: int = 0, methods=METHODS,
-             observations=None, files=None, n_theta: int = 6000, n_rep: int = 16,
+             observations=None, files=None, n_theta: int = 4000, n_rep: int = 12,
              n_rounds: int = 3) -> pd.DataFrame:
     """Tidy scores: one row per (episode, as_of, later report, method).
 

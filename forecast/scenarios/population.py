@@ -197,7 +197,7 @@ class Population:
         return pd.DataFrame(rows)
 
 
-def learn(files, *, seed: int = 0, n_theta: int = 6000, n_rep: int = 16, n_draws: int = 4000,
+def learn(files, *, seed: int = 0, n_theta: int = 4000, n_rep: int = 12, n_draws: int = 4000,
           n_rounds: int = 3) -> Population:
     """Calibrate every episode file on all its counts and pool them (see the module docstring)."""
     from forecast.scenarios.calibrate import calibrate_episode

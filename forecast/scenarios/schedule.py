@@ -39,6 +39,10 @@ def regimes(items, dates) -> tuple[np.ndarray, np.ndarray]:
     return codes, capacity
 
 
+#: Age given to a closure once a declared change has made it fully known.
+KNOWN = 10**6
+
+
 def shocks(items, dates) -> np.ndarray:
     """True on the first day of every regime marked ``shock`` (a declared change)."""
     days = _ordinals(dates)
@@ -53,7 +57,9 @@ def closed_age(items, dates, origin) -> np.ndarray:
     """Days since the current closure began (0 on its first day; -1 when not closed).
 
     ``closed`` and ``documents`` both count as closed: the pool is people without papers, for
-    whom a documents-only border is as closed as a closed one.
+    whom a documents-only border is as closed as a closed one. From a declared change (a
+    regime marked ``shock``) on, the closure counts as fully known: its age is
+    :data:`KNOWN` for the rest of the spell.
 
     Counted on the whole timeline from the day after ``origin`` (the history's start), so a
     projection that starts inside a closure knows how long it has been known.
@@ -68,7 +74,10 @@ def closed_age(items, dates, origin) -> np.ndarray:
     idx = np.arange(span.size)
     start = np.where(closed & np.r_[True, ~closed[:-1]], idx, 0)
     start = np.maximum.accumulate(start)
+    declared = shocks(items, [dt.date.fromordinal(int(d)) for d in span]) & closed
+    last_shock = np.maximum.accumulate(np.where(declared, idx, -1))
     age = np.where(closed, idx - start, -1)
+    age = np.where(closed & (last_shock >= start), KNOWN, age)
     return age[days - span[0]]
 
 
