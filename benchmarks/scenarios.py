@@ -76,8 +76,8 @@ def main(argv=None):
              f"| calibration of the default file (2025 counts) | {t_cal:.1f} | < 60 |",
              f"| attribution: every assumption of every scenario switched off | {t_attr:.1f} | |",
              "", "## Population of episodes (posterior medians and 90% intervals)", "",
-             _table(population.table().fillna(""), ["parameter", "episode", "median", "q05",
-                                                    "q95"]), "",
+             _table(population.table().astype(object).fillna(""),
+                    ["parameter", "episode", "median", "q05", "q95"]), "",
              f"## Calibration of the default file to {posterior.as_of}", "",
              f"{posterior.method}; pair ESS {posterior.ess:.0f}; "
              f"diagnostics {posterior.diagnostics}.", "",

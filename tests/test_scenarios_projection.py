@@ -172,9 +172,10 @@ def test_prior_overrides_draw_one_stream_per_parameter(proj):
 
 
 def test_attribution_switches_one_assumption_off_with_the_same_numbers(proj):
-    # a re-run with nothing switched off is the projection itself, path by path
-    first = proj.spec.scenarios[0]
-    assert np.array_equal(proj._rerun(first), proj.stock(first.name))
+    # a re-run with nothing switched off, and without the cache the scenarios share, is the
+    # projection itself, path by path, for every scenario
+    for scenario in proj.spec.scenarios:
+        assert np.array_equal(proj._rerun(scenario), proj.stock(scenario.name))
     table = proj.attribution(threshold=500)
     surge = table[(table["scenario"] == "deadline-surge")
                   & (table["assumption"] == "calendar: surge before the deadline")].iloc[0]

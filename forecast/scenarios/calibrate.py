@@ -54,7 +54,13 @@ from forecast.scenarios import observations as obsmod
 from forecast.scenarios import schedule
 from forecast.scenarios.population import from_z, log_jacobian, to_z
 from forecast.scenarios.spec import PARAMETERS, ScenarioSpec
-from forecast.scenarios.stockflow import crossing_rates, draw_arrivals, run, uniforms
+from forecast.scenarios.stockflow import (
+    crossing_rates,
+    draw_arrivals,
+    run,
+    standard_gammas,
+    uniforms,
+)
 
 #: Values of parameters a file may omit.
 DEFAULTS = {"intensity": 1.0, "open_rate": 0.9, "documents_share": 0.0}
@@ -105,7 +111,7 @@ def baseline_items(spec: ScenarioSpec):
             (*spec.calendar, *first.calendar))
 
 
-STAGES = ("intent", "arrivals", "cross", "disperse", "drift", "clearance")
+STAGES = ("intent", "arrivals", "cross", "disperse", "drift", "clearance", "poisson")
 #: The random walk of log intensity is held within +-10 (a factor of 22,000 either way).
 WALK_BOUND = 10.0
 
@@ -118,10 +124,13 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
     timeline starts (the history's start; default the day before ``dates``): the deterrence
     of a closure counts from the closure's first day on that timeline. ``drift0`` (P,) is the
     random walk's state on the day before ``dates`` (0 by default). ``cache`` (a dict shared by
-    scenarios drawn with the same Generators) reuses arrivals when the scenarios' arrival means
-    are identical. ``intent`` (P, T) replaces the calendar's multipliers drawn from
-    ``events`` (the particle filter draws them once for the whole window). Returns ``(flows,
-    drift)`` with the random walk's state on the last day.
+    scenarios drawn with the same Generators) reuses what does not depend on the scenario's
+    regime: calendar factors, gamma variates of arrivals, the random walk and the clearance
+    days (each from its own stream, so a cached draw is the very draw a fresh call would
+    make), and the arrivals themselves when the means are identical. ``intent`` (P, T)
+    replaces the calendar's multipliers drawn from ``events`` (the particle filter draws them
+    once for the whole window). Returns ``(flows, drift)`` with the random walk's state on the
+    last day.
     """
     n = np.asarray(stock0).size
     t_len = len(dates)
@@ -130,33 +139,45 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
     codes, capacity = schedule.regimes(regimes, dates)
     seats = schedule.batches(batches, dates)
     if intent is None:
-        intent = schedule.intent(events, dates, rngs["intent"], n)
+        intent = schedule.intent(events, dates, rngs["intent"], n, cache=cache)
     age = schedule.closed_age(regimes, dates, origin).astype(float)
     th = theta
     scale = np.maximum(th["deterrence_days"], 1e-6)[:, None]
     deter = np.where(age[None, :] >= 0,
                      1.0 - th["deterred"][:, None] * -np.expm1(-np.maximum(age, 0) / scale),
                      1.0)
-    steps = rngs["drift"].standard_normal((t_len, n)).T * th["drift"][:, None]
-    walk = np.cumsum(steps, axis=1)
-    if drift0 is not None:
-        walk += np.asarray(drift0, dtype=float)[:, None]
+    def shared(tag, parts, make):
+        if cache is None:
+            return make()
+        key = hashlib.sha1(tag.encode() + b"".join(np.ascontiguousarray(p).tobytes()
+                                                   for p in parts)).digest()
+        if key not in cache:
+            cache[key] = make()
+        return cache[key]
+
+    def make_walk():
+        steps = rngs["drift"].standard_normal((t_len, n)).T * th["drift"][:, None]
+        w = np.cumsum(steps, axis=1)
+        if drift0 is not None:
+            w += np.asarray(drift0, dtype=float)[:, None]
+        return w, np.exp(np.clip(w, -WALK_BOUND, WALK_BOUND))
+
+    start = np.array([t_len, n, pd.Timestamp(dates[0]).toordinal() if t_len else 0])
+    walk, growth = shared("walk", [start, th["drift"], np.zeros(0) if drift0 is None
+                                   else drift0], make_walk)
     base = th["pool"] * th["hazard"] * th["intensity"]
-    mean = base[:, None] * intent * deter * np.exp(np.clip(walk, -WALK_BOUND, WALK_BOUND))
-    key = None
-    if cache is not None:
-        key = hashlib.sha1(mean.tobytes() + np.asarray(th["dispersion"]).tobytes()).digest()
-    if key is not None and key in cache:
-        arrivals = cache[key]
-    else:
-        arrivals = draw_arrivals(rngs["arrivals"], mean, th["dispersion"])
-        if key is not None:
-            cache[key] = arrivals
+    mean = base[:, None] * intent * deter * growth
+    gamma = shared("gamma", [start, th["dispersion"]],
+                   lambda: standard_gammas(rngs["arrivals"], th["dispersion"], t_len))
+    arrivals = shared("arrivals", [mean, th["dispersion"]],
+                      lambda: draw_arrivals(rngs["arrivals"], mean, th["dispersion"],
+                                            poisson_rng=rngs["poisson"], gamma=gamma))
     rate = crossing_rates(codes, th["leak"], th["open_rate"], th["documents_share"])
     # dissolution: a declared change (regime marked shock) or, on any day with probability
     # `clearance`, an undeclared one (police clearance, organised transport) moves `shock`
     declared = schedule.shocks(regimes, dates)[None, :]
-    event = declared | (rngs["clearance"].random((t_len, n)).T < th["clearance"][:, None])
+    chance = shared("clearance", [start], lambda: rngs["clearance"].random((t_len, n)).T)
+    event = declared | (chance < th["clearance"][:, None])
     keep = 1.0 - np.where(event, th["shock"][:, None], 0.0)
     dispersal = 1.0 - (1.0 - th["dispersal"][:, None]) * keep
     u_cross = uniforms(rngs["cross"], n, t_len)

@@ -90,32 +90,45 @@ def batches(items, dates) -> np.ndarray:
     return seats
 
 
-def intent(events, dates, rng: np.random.Generator, n: int) -> np.ndarray:
+def intent(events, dates, rng: np.random.Generator, n: int, cache=None) -> np.ndarray:
     """Multiplier of the departure hazard per path and day (n, T): the product of the events.
 
     countdown: rises geometrically from 1 on ``start`` to ``peak`` on ``deadline``, then
     ``after``; step: ``multiplier`` from ``start`` to ``end``. An event with probability p
     happens on a share p of the paths (e.g. one runoff outcome). Multipliers with a prior are
     drawn once per path, each event from its own stream (derived from ``rng`` and the event's
-    name), so removing an event leaves the draws of the others unchanged.
+    name), so removing an event leaves the draws of the others unchanged; ``cache`` (a dict)
+    keeps each event's factor for scenarios that share it.
     """
     days = _ordinals(dates).astype(float)
     out = np.ones((n, days.size))
     base = rng.bit_generator.seed_seq
     for e in events:
-        tag = int.from_bytes(hashlib.blake2b(e.name.encode(), digest_size=4).digest(), "little")
-        own = np.random.default_rng(np.random.SeedSequence(base.entropy,
-                                                           spawn_key=(*base.spawn_key, tag)))
-        value = e.value.sample(own, n)[:, None]
-        happens = own.random(n)[:, None] < e.probability
-        if e.kind == "countdown":
-            start, deadline = e.start.toordinal(), e.deadline.toordinal()
-            frac = np.clip((days - start) / (deadline - start), 0.0, 1.0)[None, :]
-            ramp = np.exp(np.log(np.maximum(value, 1e-12)) * frac)
-            factor = np.where(days[None, :] < start, 1.0, ramp)
-            factor = np.where(days[None, :] > deadline, e.after, factor)
-        else:
-            on = ((days >= e.start.toordinal()) & (days <= e.end.toordinal()))[None, :]
-            factor = np.where(on, value, 1.0)
-        out *= np.where(happens, factor, 1.0)
+        key = ("intent", repr(e), n, days.tobytes(), repr(base.entropy), repr(base.spawn_key))
+        if cache is not None and key in cache:
+            out *= cache[key]
+            continue
+        factor = _event_factor(e, days, base, n)
+        if cache is not None:
+            cache[key] = factor
+        out *= factor
     return out
+
+
+def _event_factor(e, days, base, n):
+    """One event's multiplier per path and day, from its own stream."""
+    tag = int.from_bytes(hashlib.blake2b(e.name.encode(), digest_size=4).digest(), "little")
+    own = np.random.default_rng(np.random.SeedSequence(base.entropy,
+                                                       spawn_key=(*base.spawn_key, tag)))
+    value = e.value.sample(own, n)[:, None]
+    happens = own.random(n)[:, None] < e.probability
+    if e.kind == "countdown":
+        start, deadline = e.start.toordinal(), e.deadline.toordinal()
+        frac = np.clip((days - start) / (deadline - start), 0.0, 1.0)[None, :]
+        ramp = np.exp(np.log(np.maximum(value, 1e-12)) * frac)
+        factor = np.where(days[None, :] < start, 1.0, ramp)
+        factor = np.where(days[None, :] > deadline, e.after, factor)
+    else:
+        on = ((days >= e.start.toordinal()) & (days <= e.end.toordinal()))[None, :]
+        factor = np.where(on, value, 1.0)
+    return np.where(happens, factor, 1.0)

@@ -53,17 +53,28 @@ class Flows:
         return int(np.abs(change - net).max(initial=0))
 
 
-def draw_arrivals(rng: np.random.Generator, mean: np.ndarray, size: np.ndarray) -> np.ndarray:
+def draw_arrivals(rng: np.random.Generator, mean: np.ndarray, size: np.ndarray,
+                  poisson_rng: np.random.Generator | None = None, gamma=None) -> np.ndarray:
     """Negative-binomial counts with the given mean (P, T) and size k (P,).
 
     Gamma-Poisson: lambda ~ Gamma(k, mean/k), count ~ Poisson(lambda); variance mean + mean^2/k.
-    Drawn day-major (T, P) and returned as a (P, T) view.
+    The standard gamma variates (day-major (T, P)) come from ``rng`` unless given as
+    ``gamma`` (they do not depend on the mean, so scenarios can share them); the Poisson
+    draws from ``poisson_rng`` (default ``rng``, after the gammas). Returns a (P, T) view.
     """
     mean_t = np.asarray(mean, dtype=float).T
     size = np.asarray(size, dtype=float)
-    lam = rng.standard_gamma(np.broadcast_to(size, mean_t.shape)) * (mean_t / size)
+    if gamma is None:
+        gamma = standard_gammas(rng, size, mean_t.shape[0])
+    lam = gamma * (mean_t / size)
     np.minimum(lam, MAX_DAILY_MEAN, out=lam)
-    return rng.poisson(lam).astype(COUNT).T
+    return (poisson_rng or rng).poisson(lam).astype(COUNT).T
+
+
+def standard_gammas(rng: np.random.Generator, size, t_len: int) -> np.ndarray:
+    """Gamma(k, 1) variates, day-major (T, P), for :func:`draw_arrivals`."""
+    size = np.asarray(size, dtype=float)
+    return rng.standard_gamma(np.broadcast_to(size, (t_len, size.size)))
 
 
 def crossing_rates(codes, leak, open_rate, documents_share) -> np.ndarray:
