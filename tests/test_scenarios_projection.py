@@ -185,3 +185,13 @@ def test_attribution_switches_one_assumption_off_with_the_same_numbers(proj):
     assert set(table["scenario"]) == set(proj.scenarios)
     assert "batch departures" in set(table[table["scenario"] == "corridor-flights"]
                                      ["assumption"])
+
+
+def test_scores_of_later_counts_use_the_evaluation_scores(replay):
+    scores = replay.scores()
+    assert (scores["date"] > pd.Timestamp("2023-04-30")).all() and len(scores) >= 5
+    assert scores["pit"].between(0, 1).all() and np.isfinite(scores["log_score"]).all()
+    assert (scores["log_score"] <= 0).all()
+    # central bands nest: inside the 50% band implies inside the 80% and 90% bands
+    assert (~scores["in50"] | scores["in80"]).all() and (~scores["in80"] | scores["in90"]).all()
+    assert (scores["q10"] <= scores["q50"]).all() and (scores["q50"] <= scores["q90"]).all()

@@ -274,33 +274,34 @@ class Projection:
                                             "stranded": s[p]}))
         return pd.concat(frames, ignore_index=True)
 
-    def coverage(self, level: float = 0.9) -> pd.DataFrame:
-        """Reports after as_of against the central ``level`` band of the first scenario.
+    def scores(self) -> pd.DataFrame:
+        """The first scenario's forecast of every later count in the window, scored.
 
-        ``pred_*`` is the band of what a press count would read (stock x observation noise
-        with that report's reliability factor); ``stock_*`` the band of the stock itself;
-        ``inside`` is True when the report's interval overlaps the predictive band.
+        One row per report after the as-of date: the interval-censored log score of its
+        range under the predictive distribution of the reported count (what it describes:
+        stock, peak or average, times that report's observation error), the randomized PIT,
+        the 50/80/90% coverage it implies and the predictive quantiles
+        (:func:`forecast.metrics.censored_count_scores`). Nothing is learned here: for
+        baselines and leave-one-episode-out scores use :func:`forecast.scenarios.evaluate`.
         """
+        from forecast.metrics import censored_count_scores
+
         if self.observations is None:
             return pd.DataFrame()
-        obs = self.observations.after(self.spec.as_of).until(self.spec.end)
+        later = self.observations.after(self.spec.as_of).until(self.spec.end)
+        if len(later) == 0:
+            return pd.DataFrame()
         name = self.scenarios[0]
-        s = self.stock(name)
-        sigma = self.params[name]["obs_noise"]
-        lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
-        rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7]))
-        rows = []
-        for i in range(len(obs)):
-            col = int(obs.offsets(self.spec.as_of)[i])
-            pred = obsmod.predictive(s[:, col], sigma * obs.scale[i], rng)
-            p_lo, p_hi = np.quantile(pred, [lo_q, hi_q])
-            s_lo, s_hi = np.quantile(s[:, col], [lo_q, hi_q])
-            rows.append(dict(date=pd.Timestamp(obs.dates[i]), low=obs.low[i], high=obs.high[i],
-                             report=obs.label[i], pred_lo=p_lo, pred_hi=p_hi, stock_lo=s_lo,
-                             stock_hi=s_hi,
-                             inside=bool(obs.low[i] <= p_hi and obs.high[i] >= p_lo),
-                             inside_stock_band=bool(obs.low[i] <= s_hi and obs.high[i] >= s_lo)))
-        return pd.DataFrame(rows)
+        values = obsmod.statistic(self.stock(name), later, self.spec.as_of)
+        sigma = self.params[name]["obs_noise"][:, None] * later.scale[None, :]
+        u = np.random.default_rng(np.random.SeedSequence([self.seed, 7])).random(len(later))
+        out = censored_count_scores(np.log1p(values), sigma, later.low, later.high, u)
+        frame = pd.DataFrame({"date": pd.to_datetime(later.dates), "low": later.low,
+                              "high": later.high, "statement": later.statements,
+                              "report": list(later.label)})
+        for col, v in out.items():
+            frame[col] = v
+        return frame
 
     def attribution(self, threshold: int = 500) -> pd.DataFrame:
         """What each assumption adds: every scenario re-run with one assumption switched off.
