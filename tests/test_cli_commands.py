@@ -80,9 +80,9 @@ def test_project_prints_headlines_and_saves(tmp_path, capsys):
 
 def test_report_subprocess_default_location(tmp_path):
     """`forecast report` writes reports/out/<stem>.pdf relative to the working directory."""
-    proc = subprocess.run(
+    proc = subprocess.run(  # the timeout guards against hanging; it is not a speed test
         [sys.executable, "-m", "forecast.cli", "report", "--paths", "200", "--quiet"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=900)  # a guard against hanging, not a speed test
+        cwd=tmp_path, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     target = tmp_path / "reports" / "out" / "inauguration-2026.pdf"
     assert proc.stdout.strip().endswith("inauguration-2026.pdf")
