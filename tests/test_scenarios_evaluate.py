@@ -180,3 +180,23 @@ def test_as_of_keeps_only_what_was_known():
 def test_unknown_method_is_a_clear_error():
     with pytest.raises(ScenarioError, match="unknown method"):
         ev.evaluate(sc.REPLAY_SCENARIO, methods=("oracle",))
+
+
+def test_the_particle_filter_assimilates_each_count_date_once(monkeypatch):
+    """A count on the last day (upto) must not be weighted twice."""
+    calmod = importlib.import_module("forecast.scenarios.calibrate")
+    spec = sc.load(sc.REPLAY_SCENARIO).with_as_of("2023-04-26")   # a count on that very day
+    seen = []
+    real = calmod.obsmod.loglik
+
+    def spy(values, obs, sigma):
+        seen.append(tuple(str(d) for d in obs.dates))
+        return real(values, obs, sigma)
+
+    monkeypatch.setattr(calmod.obsmod, "loglik", spy)
+    calmod._calibrate(spec, {**{k: VAGUE[k] for k in VAGUE},
+                             "pool": spec.priors["pool"]},
+                      calmod._observations(spec, None, spec.as_of), 0, spec.as_of,
+                      200, 200, 4, 1)
+    days = [d for call in seen for d in set(call)]
+    assert days.count("2023-04-18") == days.count("2023-04-26") > 0

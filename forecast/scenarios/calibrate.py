@@ -216,7 +216,7 @@ def _path_loglik(theta, n_rep, spec, obs, upto, seed_seq):
     start = spec.history.start
     dates = pd.date_range(start + dt.timedelta(days=1), upto, freq="D")
     stops = np.unique(obs.offsets(start))        # day index (1 = the day after start)
-    stops = np.append(stops[(stops >= 1) & (stops <= len(dates))], len(dates))
+    stops = np.unique(np.append(stops[(stops >= 1) & (stops <= len(dates))], len(dates)))
     full = _complete(theta, m)
     ll = np.zeros(m)
     last = np.empty(m * n_rep, dtype=np.int64)
@@ -300,7 +300,7 @@ def calibrate(spec: ScenarioSpec, *, observations=None, seed: int = 0, upto=None
     obs = _observations(spec, observations, upto)
     priors = priors_for(spec, population)
     key = (_file_key(spec), upto, obs.key(), int(seed), n_draws, n_theta, n_rep, n_rounds,
-           repr(sorted((k, p.describe()) for k, p in priors.items())))
+           tuple(sorted((k, _prior_key(p)) for k, p in priors.items())))
     if key not in _CACHE:
         _CACHE[key] = _calibrate(spec, priors, obs, seed, upto, n_draws, n_theta, n_rep,
                                  n_rounds)
@@ -420,6 +420,15 @@ def _adapt(priors, theta, logw_theta, ll, seed_seq, spec, obs, upto, n_theta, n_
     new_logw = np.where(np.isfinite(logp), logp - logq, -np.inf)
     new_ll, last, walk = _path_loglik(new, n_rep, spec, obs, upto, s_sim)
     return new, new_logw, new_ll, last, walk, float(ess)
+
+
+def _prior_key(prior) -> str:
+    """The exact content of a prior (a population prior by its mixture arrays)."""
+    if hasattr(prior, "means"):
+        parts = (prior.means, prior.sds, prior.weights)
+        return prior.name + hashlib.sha256(b"".join(np.asarray(a, dtype=float).tobytes()
+                                                    for a in parts)).hexdigest()
+    return repr((prior.name, prior.dist, sorted(prior.params.items())))
 
 
 def _require(spec, missing):

@@ -285,7 +285,8 @@ class ScenarioSpec:
             )
         nxt = as_of + dt.timedelta(days=1)
         seen = self.observed_scenario
-        regimes = [r for r in self.history.regimes if r.start <= as_of]
+        regimes = [_replace(r, end=min(r.end, as_of)) for r in self.history.regimes
+                   if r.start <= as_of]
         regimes += [_replace(r, end=min(r.end, as_of)) for r in seen.regimes if r.start <= as_of]
         batches = [b for b in (*self.history.batches, *seen.batches) if b.date <= as_of]
         history = _replace(self.history, regimes=tuple(sorted(regimes, key=lambda r: r.start)),
