@@ -145,13 +145,6 @@ def fit_baseline(method: str, pairs) -> np.ndarray:
     return np.clip(best.x, -12, 12)
 
 
-def describe_baseline(method, params) -> str:
-    text = f"a={np.exp(params[0]):.3g}, b={np.exp(params[1]):.3g}/day"
-    if method == "decay":
-        text += f", tau={np.exp(params[2]):.3g} days"
-    return text
-
-
 # -- the engine -------------------------------------------------------------------------------
 def _engine_components(spec, obs_all, as_of, later, n_paths, seed, training, sizes):
     """(m, s) arrays (n_paths, K): log1p of what each later report describes, per path."""
@@ -237,7 +230,7 @@ def _stack(scores: pd.DataFrame) -> pd.DataFrame:
         here = (base["episode"] == code).to_numpy()
         w = stacking_weights(ls[~here])
         frame = base[here].copy()
-        frame["method"] = "stack"
+        frame["method"] = STACK
         top = ls[here].max(axis=1)
         frame["log_score"] = top + np.log(np.exp(ls[here] - top[:, None]) @ w)
         frame["pit"] = pit[here] @ w
