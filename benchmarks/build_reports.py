@@ -29,8 +29,10 @@ def main() -> int:
     t0 = time.perf_counter()
     proj = fc.scenarios.project(fc.scenarios.DEFAULT_SCENARIO, n_paths=10_000, seed=0)
     t1 = time.perf_counter()
-    path = scenario_report(proj, out=OUT / "inauguration-2026.pdf", seed=0,
-                           command="forecast report")
+    from forecast.cli.report_cmd import report_inputs
+
+    path = scenario_report(proj, out=OUT / "inauguration-2026.pdf",
+                           **report_inputs(proj.spec, seed=0), command="forecast report")
     t2 = time.perf_counter()
     print(f"scenario report: projection {t1 - t0:.1f} s, pages {t2 - t1:.1f} s, "
           f"total {t2 - t0:.1f} s")

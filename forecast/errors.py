@@ -30,3 +30,11 @@ class ScenarioError(ForecastError):
 
 class ReportError(ForecastError):
     """A report could not be built from the given inputs."""
+
+
+class OutputError(ForecastError, OSError):
+    """An output file or folder cannot be created or written.
+
+    Also an ``OSError``, so code that caught the operating system's error from a write keeps
+    working; the message names the target the user gave, never a temporary file.
+    """

@@ -1,8 +1,9 @@
 """Running a function over chunks of work: in process, with joblib, or on dask.distributed.
 
-``predict_many`` and ``backtest`` both fan work out through :func:`run_chunks`, so they share
-one chunking rule and one way of finding a dask cluster. Results come back in input order,
-so the output never depends on the number of workers or the backend.
+Every job runner (:func:`forecast.jobs.run_jobs`, behind ``predict_many`` and ``backtest``)
+fans work out through :func:`run_chunks`, so there is one chunking rule, one serial path and
+one way of finding a dask cluster. Results come back in input order, so the output never
+depends on the number of workers or the backend.
 """
 
 from __future__ import annotations
@@ -28,21 +29,22 @@ def is_dask(backend, client=None) -> bool:
 
 
 def run_chunks(func, items: list, *, args=(), n_jobs=1, backend=None, client=None,
-               on_done=None) -> list:
+               on_done=None, error: type[ForecastError] = ForecastError) -> list:
     """``func(chunk, *args)`` returns one result per item of ``chunk``; returns them all in
     the order of ``items``.
 
     ``backend``: ``None`` (joblib's default, loky) or a joblib backend name with ``n_jobs``
     workers; ``"dask"`` or a ``distributed.Client`` (also given as ``client=``) runs on that
     cluster, or on the current default client. ``on_done(k)`` is called as ``k`` more items
-    finish (progress bars).
+    finish (progress bars). ``error`` is the type raised for a bad backend or a missing dask
+    client, so each entry point reports them with its own error type.
     """
     on_done = on_done or (lambda k: None)
     if is_dask(backend, client):
         return _run_dask(func, items, args, client if client is not None else backend,
-                         on_done)
+                         on_done, error)
     if backend not in (None, *JOBLIB_BACKENDS):
-        raise ForecastError(f"backend must be None, 'dask', a distributed.Client or one of "
+        raise error(f"backend must be None, 'dask', a distributed.Client or one of "
                             f"{', '.join(JOBLIB_BACKENDS)}; got {backend!r}")
     from joblib import Parallel, delayed, effective_n_jobs
 
@@ -62,17 +64,17 @@ def run_chunks(func, items: list, *, args=(), n_jobs=1, backend=None, client=Non
     return out
 
 
-def _run_dask(func, items, args, client, on_done):
+def _run_dask(func, items, args, client, on_done, error):
     try:
         from distributed import as_completed, default_client
     except ImportError:  # pragma: no cover - optional dependency
-        raise ForecastError("backend='dask' needs dask.distributed: "
+        raise error("backend='dask' needs dask.distributed: "
                             "pip install 'forecast[dask]'") from None
     if client is None or client == "dask":
         try:
             client = default_client()
         except ValueError:
-            raise ForecastError(
+            raise error(
                 "backend='dask' found no dask.distributed Client: start one first, e.g. "
                 "`from distributed import Client; client = Client()`, or pass client=..."
             ) from None

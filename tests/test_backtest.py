@@ -1,6 +1,7 @@
 """forecast.backtest: rolling origins, no look-ahead, real-time vintages, errors, output."""
 
 import io
+import re
 
 import numpy as np
 import pandas as pd
@@ -9,11 +10,12 @@ import pytest
 import forecast as fc
 from forecast.backtest import Backtest, diebold_mariano, real_time_series
 from forecast.backtest.origins import origin_positions
-from forecast.backtest.runner import Progress, job_seed
-from forecast.errors import BacktestError, ForecastError
+from forecast.errors import BacktestError, ForecastError, ModelError
+from forecast.jobs import job_seed
 from forecast.metrics import DEFAULT_METRICS
-from forecast.models import Drift, Mean, Naive
+from forecast.models import Drift, Mean, Naive, Regression
 from forecast.models.base import BaseModel
+from forecast.progress import Progress
 
 
 def annual(values, start=2000, name="s"):
@@ -31,6 +33,7 @@ class Spy(BaseModel):
     """Point forecast = [number of training values, last training value, X_future...]."""
 
     min_obs = 2
+    uses_exog = True
 
     def __init__(self):
         pass
@@ -115,6 +118,18 @@ def test_seeds_do_not_depend_on_model_list_or_order(y):
     assert not np.allclose(b["q10"], c["q10"])
     s1, s2 = job_seed(0, "walk", "Naive", "2001"), job_seed(0, "walk", "Naive", "2001")
     assert s1.entropy == s2.entropy
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_failing_job_names_series_model_and_origin(y, n_jobs):
+    bad = y.copy()
+    bad.iloc[0] = -1.0
+    with pytest.raises(ModelError) as err:
+        fc.backtest([Naive(), Drift(positive=True)], bad, h=2, initial=10, n_jobs=n_jobs)
+    # every origin fails; with two workers whichever fails first is reported
+    assert re.match(r"series 'walk', model 'Drift', origin 20\d\d: Drift: positive=True but "
+                    r"y has negative values", str(err.value))
+    assert "\n" not in str(err.value)
 
 
 def test_joblib_matches_serial(y):
@@ -206,8 +221,9 @@ def _bundled(name):
 
 def test_real_time_on_bundled_chile_foreign_population():
     y = _bundled("chile_foreign_population")
-    bt = fc.backtest(Naive(), "chile_foreign_population", h=1, n_origins=3,
-                     vintage="real-time", n_paths=100)
+    with pytest.warns(fc.models.GapWarning, match="2017–"):  # 2005 and 2014 are left out
+        bt = fc.backtest(Naive(), "chile_foreign_population", h=1, n_origins=3,
+                         vintage="real-time", n_paths=100)
     t = bt.table
     assert len(t) == 3
     np.testing.assert_allclose(t["y"], y.loc[t["ds"]].to_numpy())  # scored on latest values
@@ -234,23 +250,51 @@ def test_exog_future_is_never_the_realised_future(y):
     assert (scen.loc[scen.step == 3, "point"] == -5.0).all()
 
 
+def test_X_with_a_model_that_cannot_use_it_is_refused_before_any_job(y, monkeypatch):
+    X = pd.DataFrame({"x": np.arange(len(y), dtype=float)}, index=y.index)
+
+    def no_jobs(*args, **kwargs):
+        raise AssertionError("jobs ran")
+
+    monkeypatch.setattr("forecast.backtest.runner.run_jobs", no_jobs)
+    with pytest.raises(ModelError, match="Naive does not use exogenous regressors.*Regression"):
+        fc.backtest([Regression(lags=1), Naive()], y, h=2, initial=10, X=X)
+
+
+def test_exog_of_a_regression_reaches_the_model(y):
+    x = np.arange(len(y), dtype=float) ** 1.5
+    yx = pd.Series(3.0 * x + 1.0, index=y.index, name="yx")
+    X = pd.DataFrame({"x": x}, index=y.index)
+    t = fc.backtest(Regression(lags=1, positive=False), yx, h=2, initial=10, X=X,
+                    oracle_exog=True, n_paths=20).table
+    # y is a linear function of x: with the realised future of x the forecast is exact
+    np.testing.assert_allclose(t["point"], t["y"], rtol=1e-6)
+
+
 # -- bad input -------------------------------------------------------------------------------
 def test_bad_input_errors(y):
     with pytest.raises(BacktestError, match="h must be an integer >= 1"):
         fc.backtest(Naive(), y, h=0)
+    for bad in (2.5, 0, True):
+        with pytest.raises(BacktestError, match="n_paths must be an integer >= 1"):
+            fc.backtest(Naive(), y, h=1, n_paths=bad)
+    with pytest.raises(BacktestError, match="step .* must be an integer >= 1"):
+        fc.backtest(Naive(), y, h=1, step=1.5)
+    with pytest.raises(BacktestError, match="seed must be a non-negative integer"):
+        fc.backtest(Naive(), y, h=1, seed=-3)
     with pytest.raises(BacktestError, match="initial can be at most 17"):
         fc.backtest(Naive(), y, h=3, initial=18)
     with pytest.raises(BacktestError, match="needs at least 6"):
         fc.backtest(Drift(), y.iloc[:5], h=3)
     bad = y.copy()
     bad.iloc[4] = np.nan
-    with pytest.raises(BacktestError, match="NaN.*2004"):
+    with pytest.raises(BacktestError, match="series 'walk': y has 1 missing .NaN.*2004"):
         fc.backtest(Naive(), bad, h=1)
     long = pd.DataFrame({"unique_id": "a", "ds": list(range(10)) + [3], "y": 1.0})
-    with pytest.raises(BacktestError, match="duplicate rows for unique_id='a', ds=3"):
+    with pytest.raises(BacktestError, match="series 'a': y has more than one value for 3"):
         fc.backtest(Naive(), long, h=1)
     dup = pd.Series(np.ones(6), index=[0, 1, 2, 2, 3, 4])
-    with pytest.raises(BacktestError, match="duplicate dates"):
+    with pytest.raises(BacktestError, match="more than one value for 2"):
         fc.backtest(Naive(), dup, h=1)
     with pytest.raises(BacktestError, match="unique_id, ds, y"):
         fc.backtest(Naive(), pd.DataFrame({"y": [1.0]}), h=1)

@@ -95,3 +95,32 @@ def test_subprocess_error_exit_code(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "unknown dataset" in proc.stderr
+
+
+def test_report_computes_what_the_scenario_file_asks_and_hands_it_over(monkeypatch):
+    """`forecast report` computes the context, backtests and replay the [report] table names
+    (the report itself only lays them out)."""
+    import forecast as fc
+    from forecast.cli import report_cmd
+    from forecast.scenarios import context, evidence
+
+    calls = []
+    monkeypatch.setattr(context, "context_forecasts",
+                        lambda names, seed: calls.append(("context", tuple(names), seed)) or {})
+    monkeypatch.setattr(evidence, "backtest_evidence",
+                        lambda seed, n_paths: calls.append(("backtests", seed)) or [])
+    monkeypatch.setattr(evidence, "replay_evidence",
+                        lambda path, seed: calls.append(("replay", path, seed)) or "rp")
+    labels = []
+    spec = fc.scenarios.load(fc.scenarios.DEFAULT_SCENARIO)
+    got = report_cmd.report_inputs(spec, seed=3, progress=labels.append)
+    assert calls == [("context", spec.report.context, 3), ("backtests", 3),
+                     ("replay", fc.scenarios.REPLAY_SCENARIO, 3)]
+    assert got == {"context": {}, "backtests": [], "replay": "rp"}
+    assert labels == ["context forecasts", "backtests", "replay of replay-2023.toml"]
+
+    calls.clear()
+    bare = fc.scenarios.load(fc.scenarios.SCENARIO_DIR / "bruzgi-2021.toml")
+    got = report_cmd.report_inputs(bare, seed=0)
+    assert calls == [("backtests", 0)]   # no context series, no replay named: none computed
+    assert got["context"] is None and got["replay"] is None

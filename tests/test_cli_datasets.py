@@ -60,3 +60,37 @@ def test_out_writes_csv_with_sources(tmp_path, capsys):
     catalog = pd.read_csv(tmp_path / "catalog.csv")
     assert set(fc.datasets.names()) == set(catalog["name"])
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_out_that_is_a_file_fails_before_the_table(tmp_path, capsys):
+    (tmp_path / "taken").write_text("x")
+    assert main(["datasets", "--out", str(tmp_path / "taken")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # checked first: no table printed, nothing written
+    assert captured.err == (f"forecast: error: cannot write to {tmp_path / 'taken'}: it is a "
+                            "file, not a folder\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]
+
+
+def test_out_refused_names_the_folder_not_a_temporary_file(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    real = os.open
+
+    def read_only(path, *args, **kwargs):
+        if os.path.dirname(path) == str(tmp_path):
+            raise OSError(errno.EROFS, "Read-only file system", path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    assert main(["datasets", "show", "chile_expulsions", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"forecast: error: cannot write to {tmp_path}: read-only file system\n"
+
+
+def test_out_creates_missing_folders(tmp_path, capsys):
+    out = tmp_path / "new" / "dir"
+    assert main(["datasets", "--out", str(out), "--quiet"]) == 0
+    assert [p.name for p in out.iterdir()] == ["catalog.csv"]
+    assert capsys.readouterr().out.rstrip().endswith(f"wrote {out / 'catalog.csv'}")

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pytest
 from statsmodels.tsa.arima.model import ARIMA as SMARIMA
+from statsmodels.tsa.arima_process import arma_acovf
 from statsmodels.tsa.stattools import kpss
 
 from forecast.errors import ModelError
@@ -47,6 +48,38 @@ def test_estimates_match_statsmodels_d1_drift():
     # point forecast: drift random walk with ARMA(1,1) errors, as statsmodels
     f = m.predict(4, n_paths=10, seed=0)
     np.testing.assert_allclose(f.point, res.forecast(4), rtol=1e-3)
+
+
+@pytest.mark.parametrize("ar, ma", [([0.998], []), ([-0.998], []), ([0.5, -0.2], [0.4]),
+                                    ([], [0.4, 0.3]), ([1.2, -0.25], [0.9]),
+                                    ([0.3, 0.2, 0.45], [0.5, -0.3, 0.2]), ([], [])])
+def test_autocovariances_are_exact_as_statsmodels(ar, ma):
+    # at +-0.998 a truncated MA(infinity) sum (600 terms) lost about 9% of the variance
+    ref = arma_acovf(np.r_[1.0, -np.array(ar, dtype=float)], np.r_[1.0, ma], nobs=50)
+    np.testing.assert_allclose(K.acov(ar, ma, 50), ref, rtol=1e-10, atol=1e-12)
+
+
+def test_autocovariances_hand_computed():
+    for phi in (0.5, -0.9, 0.998):
+        # AR(1): gamma(k) = phi^k sigma^2 / (1 - phi^2)
+        expected = phi ** np.arange(5) / (1 - phi**2)
+        np.testing.assert_allclose(K.acov([phi], [], 5), expected, rtol=1e-12)
+    assert K.acov([0.998], [], 1)[0] == pytest.approx(250.25025025025, rel=1e-12)
+    # MA(1): 1 + theta^2, theta, then zeros
+    np.testing.assert_allclose(K.acov([], [0.6], 4), [1.36, 0.6, 0.0, 0.0], atol=1e-15)
+
+
+def test_exact_likelihood_near_the_bound_matches_statsmodels():
+    rng = np.random.default_rng(11)
+    w = np.zeros(300)
+    for t in range(1, 300):
+        w[t] = 0.998 * w[t - 1] + rng.standard_normal()
+    w = w[-60:]
+    ll, _, s2 = K.concentrated(w, np.array([0.998]), np.zeros(0), mean=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = SMARIMA(w, order=(1, 0, 0), trend="n").smooth(np.array([0.998, s2]))
+    assert ll == pytest.approx(ref.llf, abs=1e-8)
 
 
 def test_kpss_statistic_matches_statsmodels():

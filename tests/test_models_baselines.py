@@ -59,12 +59,22 @@ def test_simulated_quantiles_match_fpp3_normal_intervals(name):
     np.testing.assert_allclose(f.mean, HAND_POINTS[name], atol=0.02 * sd.max())
 
 
-def test_fitted_sigmas_follow_fable():
-    d = np.diff(Y)
-    assert Naive(positive=False).fit(Y).sigma_ == pytest.approx(np.sqrt(np.mean(d**2)))
-    assert Drift(positive=False).fit(Y).sigma_ == pytest.approx(d.std(ddof=1))
-    assert Drift(positive=False).fit(Y).drift_se_ == pytest.approx(d.std(ddof=1) / np.sqrt(7))
-    assert Mean(positive=False).fit(Y).sigma_ == pytest.approx(Y.std(ddof=1))
+def test_fitted_sigmas_follow_fable_by_hand():
+    # differences of Y: 2, -1, 3, 2, -1, 3, -1 (sum of squares 29, mean 1)
+    assert Naive(positive=False).fit(Y).sigma_ == pytest.approx(np.sqrt(29 / 7))
+    # deviations from the mean difference: 1, -2, 2, 1, -2, 2, -2 (sum of squares 22)
+    drift = Drift(positive=False).fit(Y)
+    assert drift.drift_ == pytest.approx(1.0)
+    assert drift.sigma_ == pytest.approx(np.sqrt(22 / 6))
+    assert drift.drift_se_ == pytest.approx(np.sqrt(22 / 6 / 7))
+    # mean 73 / 8; sum of squared deviations 58.875
+    mean = Mean(positive=False).fit(Y)
+    assert mean.level_ == pytest.approx(9.125)
+    assert mean.sigma_ == pytest.approx(np.sqrt(58.875 / 7))
+    assert mean.level_se_ == pytest.approx(np.sqrt(58.875 / 7 / 8))
+    # lag-2 differences: 1, 2, 5, 1, 2, 2 (sum of squares 39)
+    assert SeasonalNaive(season_length=2, positive=False).fit(Y).sigma_ == pytest.approx(
+        np.sqrt(39 / 6))
 
 
 def test_naive_paths_are_random_walks():

@@ -55,6 +55,14 @@ def test_short_series_warns_and_drops():
         Ensemble([OptimizedTheta()]).fit([1.0, 2.0])
 
 
+def test_min_obs_is_the_fewest_a_member_needs():
+    # backtests start where min_obs says the model can be fitted: not before any member can
+    assert Ensemble([Theta(), OptimizedTheta()]).min_obs == 3
+    assert Ensemble([OptimizedTheta(), ETS()]).min_obs == 4
+    with pytest.raises(ModelError, match="needs at least 4"):
+        Ensemble([OptimizedTheta(), ETS()]).fit([1.0, 2.0, 3.0])
+
+
 def test_bad_combine():
     with pytest.raises(ModelError):
         Ensemble(_members(), combine="max").fit(Y)

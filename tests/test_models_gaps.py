@@ -34,7 +34,27 @@ def test_stretch_too_short_is_an_error():
         Drift().fit(pd.Series([1.0, 2.0, 3.0, 4.0], index=idx))
 
 
-def test_unsorted_periods_are_an_error():
+def test_unsorted_periods_are_sorted_and_X_follows_its_rows():
+    # the one order rule (forecast.panel): sort, as predict_many and backtest do
     idx = pd.PeriodIndex(["2012", "2011", "2013"], freq="Y")
-    with pytest.raises(ModelError, match="unique and increasing"):
+    model = Naive(positive=False).fit(pd.Series([2.0, 1.0, 3.0], index=idx))
+    assert list(model.index_.astype(str)) == ["2011", "2012", "2013"]
+    np.testing.assert_array_equal(model.y_, [1.0, 2.0, 3.0])
+    f = model.predict(1, n_paths=5, seed=0)
+    assert f.point.tolist() == [3.0] and str(f.index[0]) == "2014"
+    from forecast.models import Regression
+
+    # X rows travel with their y rows: y = 2x exactly, in any row order
+    x = np.arange(1.0, 9.0)
+    order = np.array([3, 0, 6, 1, 7, 2, 5, 4])
+    years = pd.period_range("2000", periods=8, freq="Y")
+    y = pd.Series(2 * x[order], index=years[order])
+    fitted = Regression(lags=1, positive=False).fit(y, X=x[order])
+    future = fitted.predict(1, n_paths=5, seed=0, X_future=[9.0]).point
+    assert future.iloc[0] == pytest.approx(18.0)
+
+
+def test_duplicate_periods_are_an_error():
+    idx = pd.PeriodIndex(["2011", "2012", "2012"], freq="Y")
+    with pytest.raises(ModelError, match="more than one value for 2012"):
         Naive().fit(pd.Series([1.0, 2.0, 3.0], index=idx))

@@ -120,3 +120,27 @@ def test_errors_name_the_problem():
         Regression(lags=3).fit(y[:4])
     with pytest.raises(ModelError, match="lags"):
         Regression(lags=0).fit(y)
+
+
+# -- the exogenous-input capability -------------------------------------------------------
+def test_uses_exog_is_declared_and_models_that_cannot_refuse_X():
+    from forecast.models import Auto, Ensemble, Naive, Theta
+
+    x = np.sin(np.arange(30.0))
+    y = 1.0 + 0.6 * np.r_[0.0, ar1(29)] + 3.0 * x
+    assert Regression.uses_exog is True and Naive.uses_exog is False
+    with pytest.raises(ModelError, match="Naive does not use exogenous regressors, so it "
+                                         "cannot take X; models that do: Regression"):
+        Naive().fit(y, X=x)
+    with pytest.raises(ModelError, match="Theta does not use .*X_future.*Regression"):
+        Theta().fit(y).predict(3, X_future=np.ones(3))
+    # combinations decide by their members: X goes to every member
+    assert Ensemble.uses_exog is False and Auto().uses_exog is False
+    both = Ensemble([Regression(lags=1), Regression(lags=2)], combine="mean")
+    assert both.uses_exog is True
+    mixed = Ensemble([Regression(lags=1), Naive()])
+    with pytest.raises(ModelError, match="Ensemble does not use exogenous regressors"):
+        mixed.fit(y, X=x)
+    with_x = both.fit(y[:24], X=x[:24]).predict(6, X_future=x[24:], n_paths=20, seed=0)
+    without = both.clone().fit(y[:24]).predict(6, n_paths=20, seed=0)
+    assert not np.allclose(with_x.point, without.point)

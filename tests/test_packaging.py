@@ -1,7 +1,10 @@
 """The built wheel (not the checkout) ships and loads every dataset, from any directory."""
 
+import ast
+import re
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -49,3 +52,107 @@ def test_installed_wheel_loads_every_dataset(wheel, tmp_path):
     assert proc.returncode == 0, proc.stderr
     where, count = proc.stdout.split()
     assert where == "_data" and int(count) >= 12
+
+
+# -- declared dependencies match the imports -------------------------------------------------
+#: import names whose distribution is named differently
+DISTRIBUTION = {"sklearn": "scikit-learn"}
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _requirement_names(reqs) -> set[str]:
+    return {_norm(re.match(r"[A-Za-z0-9._-]+", r).group()) for r in reqs}
+
+
+@pytest.fixture(scope="module")
+def declared():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = {k: _requirement_names(v) for k, v in project["optional-dependencies"].items()}
+    return _requirement_names(project["dependencies"]), extras
+
+
+def _imports(source: str):
+    """(top-level module, guarded) for each absolute import; guarded: inside a function or a
+    ``try`` that catches ImportError, so the module is needed only when that code runs."""
+    tree = ast.parse(source)
+    found = []
+
+    def visit(node, guarded):
+        if isinstance(node, ast.Import):
+            found.extend((a.name.partition(".")[0], guarded) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module != "__future__":
+            found.append((node.module.partition(".")[0], guarded))
+        inner = guarded or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        if isinstance(node, ast.Try) and any(_catches_import_error(h) for h in node.handlers):
+            for child in node.body:
+                visit(child, True)
+            rest = [c for c in ast.iter_child_nodes(node) if c not in node.body]
+        else:
+            rest = list(ast.iter_child_nodes(node))
+        for child in rest:
+            visit(child, inner)
+
+    visit(tree, False)
+    return found
+
+
+def _catches_import_error(handler) -> bool:
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(n, ast.Name) and n.id in ("ImportError", "ModuleNotFoundError")
+               for n in names)
+
+
+def _third_party(imports):
+    return [(DISTRIBUTION.get(m, _norm(m)), g) for m, g in imports
+            if m not in sys.stdlib_module_names and m != "forecast"]
+
+
+def test_import_scanner_sees_guards():
+    src = ("import numpy\nfrom sklearn.base import clone\nfrom . import x\n"
+           "def f():\n    import joblib\n"
+           "try:\n    import distributed\nexcept (ImportError, OSError):\n    distributed = None\n")
+    assert _third_party(_imports(src)) == [("numpy", False), ("scikit-learn", False),
+                                           ("joblib", True), ("distributed", True)]
+
+
+def test_runtime_imports_are_declared_and_declared_ones_used(declared):
+    runtime, extras = declared
+    optional = set().union(*(extras[k] for k in ("dask",)))
+    used, problems = set(), []
+    for path in sorted((ROOT / "forecast").rglob("*.py")):
+        for dist, guarded in _third_party(_imports(path.read_text())):
+            used.add(dist)
+            where = path.relative_to(ROOT)
+            if dist in runtime:
+                continue
+            if dist in optional and guarded:
+                continue
+            problems.append(f"{where}: imports {dist}, which is not a runtime dependency"
+                            + (" (an optional extra: import it lazily)" if dist in optional
+                               else ""))
+    assert not problems, "\n".join(problems)
+    unused = runtime - used
+    assert not unused, f"runtime dependencies no module under forecast/ imports: {unused}"
+
+
+def test_test_imports_are_installed_by_the_ci_command(declared):
+    """Everything the tests import or importorskip is installed by the README's test command,
+    which CI runs, so no oracle is skipped in CI."""
+    runtime, extras = declared
+    quick = (ROOT / "README.md").read_text().split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    line = next(ln for ln in quick.splitlines() if "pytest" in ln)
+    ci = runtime.union(*(extras[k] for k in re.search(r"\.\[([\w,]+)\]", line)[1].split(",")))
+    missing = []
+    for path in sorted((ROOT / "tests").glob("*.py")):
+        source = path.read_text()
+        tree = ast.parse(source)
+        skipped = [n.args[0].value.partition(".")[0] for n in ast.walk(tree)
+                   if isinstance(n, ast.Call) and getattr(n.func, "attr", "") == "importorskip"
+                   and n.args and isinstance(n.args[0], ast.Constant)]
+        for dist, _ in _third_party(_imports(source) + [(m, True) for m in skipped]):
+            if dist not in ci:
+                missing.append(f"{path.name}: {dist}")
+    assert not missing, f"not installed by `{line.strip()}`: {missing}"

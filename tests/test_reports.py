@@ -1,9 +1,13 @@
-"""PDF reports: structure, metadata, key numbers, determinism and atomic writes."""
+"""PDF reports: structure, metadata, key numbers, determinism, atomic writes, no side effects."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import tomllib
 import warnings
 
+import numpy as np
 import pytest
 
 pypdf = pytest.importorskip("pypdf")
@@ -18,7 +22,9 @@ from forecast.reports import (  # noqa: E402
     scenario,
 )
 from forecast.reports import backtest as btreport  # noqa: E402
-from forecast.reports.scenario import headline, peak_exceedance  # noqa: E402
+from forecast.scenarios import projection as projmod  # noqa: E402
+from forecast.scenarios.context import context_forecasts  # noqa: E402
+from forecast.scenarios.evidence import backtest_evidence, replay_evidence  # noqa: E402
 
 N_PATHS = 300
 
@@ -29,29 +35,38 @@ def proj():
 
 
 @pytest.fixture(scope="module")
-def scores():
+def inputs(proj):
+    """What `forecast report` computes and hands to the report, smaller."""
+    report = proj.spec.report
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return scenario.evidence_scores(seed=0, n_paths=200)
+        return {"context": context_forecasts(report.context, seed=0, n_paths=300),
+                "backtests": backtest_evidence(seed=0, n_paths=200),
+                "replay": replay_evidence(report.replay, seed=0, n_paths=300,
+                                          score_paths=200)}
 
 
 @pytest.fixture(scope="module")
-def built(proj, scores, tmp_path_factory):
+def built(proj, inputs, tmp_path_factory):
     out = tmp_path_factory.mktemp("report") / "inauguration-2026.pdf"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        path = fc.reports.scenario_report(proj, out=out, backtest_scores=scores,
-                                          command="forecast report")
+        path = fc.reports.scenario_report(proj, out=out, **inputs, command="forecast report")
     return path
+
+
+def pdf_text(path) -> str:
+    """The text of every page, whitespace collapsed (cells and wrapped lines become spaces)."""
+    reader = pypdf.PdfReader(path)
+    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
 @pytest.fixture(scope="module")
 def text(built):
-    reader = pypdf.PdfReader(built)
-    return "\n".join(p.extract_text() for p in reader.pages)
+    return pdf_text(built)
 
 
-def test_pages_bookmarks_and_metadata(built):
+def test_pages_bookmarks_and_metadata(proj, built):
     reader = pypdf.PdfReader(built)
     assert len(reader.pages) >= 10
     for page in reader.pages:  # A4 portrait
@@ -60,9 +75,9 @@ def test_pages_bookmarks_and_metadata(built):
     titles = [o.title for o in reader.outline if not isinstance(o, list)]
     assert titles == list(SECTIONS)
     meta = reader.metadata
-    assert meta["/Title"].startswith("People stranded at Chacalluta")
+    assert meta["/Title"] == proj.spec.title
     assert meta["/Author"] == f"forecast {fc.__version__}"
-    assert "stranded" in meta["/Subject"]
+    assert f"stranded at the {'-'.join(proj.spec.report.countries)} border" in meta["/Subject"]
     assert "/CreationDate" not in meta and "/ModDate" not in meta
 
 
@@ -71,64 +86,191 @@ def test_page_numbers(built, text):
     assert f"page 1 of {n}" in text and f"page {n} of {n}" in text
 
 
-def test_key_numbers_equal_the_projection(proj, text):
-    flat = " ".join(text.split())
-    head = headline(proj)
-    assert {d.date() for d in head["date"]} >= {
-        __import__("datetime").date(2025, 12, 14), __import__("datetime").date(2026, 1, 28),
-        __import__("datetime").date(2026, 3, 11)}
-    for r in head.itertuples():
-        sentence = (f"on {format_date(r.date)} ({r.label}) a median of {format_count(r.q50)} "
-                    f"people (80% band {format_band(r.q10, r.q90)})")
-        assert sentence in flat
-    peaks = proj.peaks().set_index("scenario")
-    needs = proj.needs().set_index("scenario")
+def _quantiles(values):
+    return [float(v) for v in np.quantile(values, [0.1, 0.5, 0.9])]
+
+
+def test_key_numbers_in_the_pdf_equal_the_projection(proj, text):
+    """Rows of the key-date, peak and needs tables, recomputed here from the stock paths."""
+    report = proj.spec.report
+    last = proj.dates[-1].date()
+    days = {d: label for d, label in report.key_dates if d <= last}
+    assert {dt.date(2025, 12, 14), dt.date(2026, 1, 28), dt.date(2026, 3, 11)} <= set(days)
     for name in proj.scenarios:
-        p = peaks.loc[name]
-        assert (f"median of {format_count(p['peak_q50'])} people (80% band "
-                f"{format_band(p['peak_q10'], p['peak_q90'])}), most likely on "
-                f"{format_date(p['peak_date_mode'])}") in flat
-        assert (f"more than 500 people at some point: "
-                f"{format_prob(peak_exceedance(proj, name, 500))}") in flat
-        assert format_count(needs.loc[name, "shelter_m2_q90"]) in flat
-        assert format_count(needs.loc[name, "person_days_median"]) in flat
+        stock = proj.stock(name)
+        for day, label in days.items():
+            col = stock[:, proj.dates.get_loc(str(day))]
+            q10, q50, q90 = _quantiles(col)
+            chances = [format_prob((col > k).mean()) for k in report.thresholds]
+            row = " ".join([name, format_date(day), label, format_count(q50),
+                            format_band(q10, q90), *chances])
+            assert row in text
+        peak = stock[:, 1:].max(axis=1)
+        q10, q50, q90 = _quantiles(peak)
+        mode = proj.dates[1:][np.bincount(stock[:, 1:].argmax(axis=1)).argmax()]
+        row = " ".join([name, format_count(q50), format_band(q10, q90), format_date(mode),
+                        *[format_prob((peak > k).mean()) for k in report.thresholds]])
+        assert row in text
+        days_stranded = _quantiles(stock[:, 1:].sum(axis=1))
+        peak90 = np.quantile(peak, 0.9)
+        row = " ".join([
+            name, format_count(days_stranded[1]), format_band(days_stranded[0],
+                                                               days_stranded[2]),
+            format_count(projmod.WATER_LITRES_PER_PERSON_DAY * days_stranded[2]),
+            format_count(projmod.WATER_LITRES_PER_PERSON_DAY * peak90),
+            format_count(projmod.SHELTER_M2_PER_PERSON * peak90)])
+        assert row in text
 
 
-def test_sections_have_their_content(proj, text):
-    flat = " ".join(text.split())
+def test_sections_have_their_content(proj, inputs, text):
     for row in proj.spec.assumptions()[:3]:
-        assert row["item"].split()[0] in flat
-    assert "ultimatum countdown" in flat
-    assert "Replay of the 2023 episode" in flat
-    assert "chile_expulsions" in flat
-    assert "sha256" in flat and "forecast report" in flat
-    assert "border_stranding_counts" in flat
+        assert row["item"].split()[0] in text
+    assert "ultimatum countdown" in text
+    assert "Replay of the 2023 episode" in text
+    assert "chile_expulsions" in text
+    assert "sha256" in text and "forecast report" in text
+    assert "border_stranding_counts" in text
+    assert "the Chacalluta (Chile) / Santa Rosa (Peru) crossing" in text
+    # the context model is described as what it is: a median combination
+    assert "model Auto (median of OptimizedTheta, Theta and ETS)" in text
+    for c in inputs["context"].values():
+        assert format_count(np.quantile(c.forecast.paths[:, 0], 0.5)) in text
 
 
-def test_same_inputs_same_bytes(proj, scores, built, tmp_path):
-    again = fc.reports.scenario_report(proj, out=tmp_path / "again.pdf",
-                                       backtest_scores=scores, command="forecast report")
+def test_same_inputs_same_bytes_wherever_written(proj, inputs, built, tmp_path):
+    again = fc.reports.scenario_report(proj, out=tmp_path / "deeper" / "again.pdf", **inputs,
+                                       command="forecast report")
     assert again.read_bytes() == built.read_bytes()
+    ids = pypdf.PdfReader(again).trailer["/ID"]
+    assert len(ids) == 2 and ids[0] == ids[1] and len(bytes(ids[0].original_bytes)) == 16
 
 
-def test_failure_leaves_no_file_and_keeps_the_old_one(proj, scores, tmp_path, monkeypatch):
+@pytest.fixture
+def no_computing(monkeypatch):
+    """Make fitting, backtesting, learning and scoring fail: the report must not need them."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the report layer computed something")
+
+    import importlib
+
+    # packages export functions named like their modules: fetch the modules themselves
+    for module, name in [("forecast.backtest.reproduce", "run"),
+                         ("forecast.scenarios.population", "learn"),
+                         ("forecast.scenarios.evaluate", "evaluate"),
+                         ("forecast.scenarios.projection", "calibrate"),
+                         ("forecast.scenarios.projection", "_simulate")]:
+        monkeypatch.setattr(importlib.import_module(module), name, refuse)
+    monkeypatch.setattr(fc.models.base.BaseModel, "fit", refuse)
+
+
+def test_missing_objects_each_get_one_line_and_nothing_is_computed(proj, tmp_path,
+                                                                   no_computing):
+    path = fc.reports.scenario_report(proj, out=tmp_path / "bare.pdf")
+    text = pdf_text(path)
+    assert "No context forecasts were given to this build" in text
+    assert "No backtests were given to this build" in text
+    assert "No replay of an earlier episode was given to this build" in text
+    assert "Context forecasts: none in this build" in text
+    titles = [o.title for o in pypdf.PdfReader(path).outline if not isinstance(o, list)]
+    assert titles == list(SECTIONS)
+
+
+def test_case_text_comes_from_the_scenario_file(proj, tmp_path):
+    report = dataclasses.replace(
+        proj.spec.report, crossings=("North Gate", "South Gate"), countries=("Aland", "Bland"),
+        key_dates=((dt.date(2026, 1, 5), "election day"),), thresholds=(50, 200))
+    other = dataclasses.replace(proj, spec=dataclasses.replace(
+        proj.spec, title="People stranded at North Gate", report=report))
+    path = fc.reports.scenario_report(other, out=tmp_path / "other.pdf")
+    reader = pypdf.PdfReader(path)
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "the North Gate (Aland) / South Gate (Bland) crossing" in first
+    assert "Chacalluta" not in first and "presidential" not in first
+    assert "on 5 Jan 2026 (election day)" in first and "more than 50 people" in first
+    assert "stranded at the Aland-Bland border" in reader.metadata["/Subject"]
+    text = pdf_text(path)
+    assert "P(>50)" in text and "P(>200)" in text and "P(>500)" not in text
+
+
+def test_building_a_report_leaves_matplotlib_settings_alone(proj, tmp_path):
+    import matplotlib
+
+    with matplotlib.rc_context({"pdf.fonttype": 3, "font.size": 13.0}):
+        before = dict(matplotlib.rcParams)
+        path = fc.reports.scenario_report(proj, out=tmp_path / "rc.pdf")
+        after = dict(matplotlib.rcParams)
+    assert after == before
+    # and the PDF still embeds TrueType (Type 42) subsets, as asked per save, not the
+    # caller's Type 3: matplotlib writes them as Type0 fonts over CIDFontType2 (TrueType)
+    fonts = set()
+    for page in pypdf.PdfReader(path).pages[:2]:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for desc in font.get("/DescendantFonts", [font]):
+                fonts.add(str(desc.get_object()["/Subtype"]))
+    assert fonts == {"/CIDFontType2"}
+
+
+def _raw():
+    with open(fc.scenarios.DEFAULT_SCENARIO, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda r: r.update(crossings="Chacalluta"), "report.crossings: must be a list"),
+    (lambda r: r.update(countries=["Chile"]), "report.countries: names 1 countries for 2"),
+    (lambda r: r.update(context=["no_such_series"]), "report.context: 'no_such_series' is not"),
+    (lambda r: r.update(context=["border_stranding_counts"]), "valid: chile_"),
+    (lambda r: r.update(replay="missing.toml"), "report.replay: file not found"),
+    (lambda r: r.update(thresholds=[1000, 500]), "report.thresholds: must increase"),
+    (lambda r: r.update(thresholds=[]), "report.thresholds: must be a list of 1 to 3"),
+    (lambda r: r.update(thresholds=[2.5]), "report.thresholds: must be a whole number"),
+    (lambda r: r.update(colour="red"), "report.colour: unknown key 'colour'; valid keys: "),
+    (lambda r: r["key_date"][0].update(date=dt.date(2027, 1, 1)),
+     "report.key_date[0].date: 2027-01-01 is after window.end 2026-03-11"),
+    (lambda r: r["key_date"][1].pop("label"), "report.key_date[1].label: is required"),
+    (lambda r: r["key_date"][0].update(date="14/12/2025"), "report.key_date[0].date"),
+])
+def test_report_table_is_validated(change, words):
+    raw = _raw()
+    change(raw["report"])
+    with pytest.raises(fc.errors.ScenarioError, match="inauguration-2026.toml: ") as exc:
+        fc.scenarios.parse(raw, fc.scenarios.DEFAULT_SCENARIO)
+    assert words in str(exc.value)
+
+
+def test_report_table_is_optional_and_read():
+    raw = _raw()
+    spec = fc.scenarios.parse(raw, fc.scenarios.DEFAULT_SCENARIO)
+    assert spec.report.crossings == ("Chacalluta", "Santa Rosa")
+    assert spec.report.replay == fc.scenarios.REPLAY_SCENARIO
+    assert [label for _, label in spec.report.key_dates][-1] == "presidential inauguration"
+    del raw["report"]
+    bare = fc.scenarios.parse(raw, fc.scenarios.DEFAULT_SCENARIO)
+    assert bare.report == fc.scenarios.spec.ReportSettings()
+    assert scenario.place(bare.report) == "the border crossing"
+    # presentation only: the calibration caches (keyed on repr) and equality ignore it
+    assert repr(bare) == repr(spec) and bare == spec
+
+
+def test_failure_leaves_no_file_and_keeps_the_old_one(proj, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("injected failure")
 
     monkeypatch.setattr(scenario, "_assumptions", boom)
     target = tmp_path / "new.pdf"
     with pytest.raises(RuntimeError, match="injected"):
-        fc.reports.scenario_report(proj, out=target, backtest_scores=scores, context=False)
+        fc.reports.scenario_report(proj, out=target)
     assert list(tmp_path.iterdir()) == []
     old = tmp_path / "old.pdf"
     old.write_bytes(b"previous report")
     with pytest.raises(RuntimeError, match="injected"):
-        fc.reports.scenario_report(proj, out=old, backtest_scores=scores, context=False)
+        fc.reports.scenario_report(proj, out=old)
     assert old.read_bytes() == b"previous report"
     assert [p.name for p in tmp_path.iterdir()] == ["old.pdf"]
 
 
-def test_failure_while_writing_leaves_no_temp_file(proj, scores, tmp_path, monkeypatch):
+def test_failure_while_writing_leaves_no_temp_file(tmp_path, monkeypatch):
     import os
 
     from forecast.reports import pdf
@@ -144,8 +286,7 @@ def test_failure_while_writing_leaves_no_temp_file(proj, scores, tmp_path, monke
 
 def test_path_must_be_pdf(proj, tmp_path):
     with pytest.raises(fc.errors.ReportError):
-        fc.reports.scenario_report(proj, out=tmp_path / "x.txt", context=False,
-                                   evidence=False)
+        fc.reports.scenario_report(proj, out=tmp_path / "x.txt")
 
 
 @pytest.fixture(scope="module")
@@ -169,10 +310,36 @@ def test_backtest_report(bt, tmp_path):
     assert again.read_bytes() == path.read_bytes()
 
 
-def test_pit_values_bounds(bt):
-    pit = btreport.pit_values(bt.table)
-    assert len(pit) == len(bt.table)
-    assert pit["pit"].between(0, 1).all()
+def test_pit_values_by_hand_and_calibration():
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+
+    # columns out of order and a decimal level: PIT interpolates between sorted levels
+    table = pd.DataFrame({
+        "model": ["A"] * 7,
+        "q90": [8.0] * 7, "q10": [4.0] * 7, "q50": [6.0] * 7, "q2.5": [2.0] * 7,
+        "y": [5.0, 7.5, 3.0, 1.0, 9.0, 2.0, 8.0],
+    })
+    pit = btreport.pit_values(table)["pit"].to_numpy()
+    # 5 in [4, 6]: 0.1 + 0.4 * 1/2; 7.5 in [6, 8]: 0.5 + 0.4 * 3/4; 3 in [2, 4]: 0.025 +
+    # 0.075 / 2; below q2.5: 0; above q90: 1; on the lowest / highest quantile: its level
+    np.testing.assert_allclose(pit, [0.3, 0.8, 0.0625, 0.0, 1.0, 0.025, 0.9])
+
+    # calibrated forecasts give uniform PIT; forecasts half as wide as the truth do not
+    rng = np.random.default_rng(0)
+    levels = np.arange(1, 100) / 100
+    y = rng.standard_normal(2000)
+    cols = [f"q{round(100 * q):g}" for q in levels]
+
+    def pits(sd):
+        q = pd.DataFrame(np.tile(stats.norm.ppf(levels, scale=sd), (len(y), 1)), columns=cols)
+        return btreport.pit_values(q.assign(model="N", y=y))["pit"]
+
+    assert stats.kstest(pits(1.0), "uniform").pvalue > 0.05
+    narrow = pits(0.5)
+    assert stats.kstest(narrow, "uniform").pvalue < 1e-6
+    assert ((narrow < 0.1) | (narrow > 0.9)).mean() > 0.4  # U-shaped: too many in the tails
 
 
 def test_formatting():

@@ -81,6 +81,29 @@ def test_unknown_prior_name_lists_parameters(raw):
         _parse(raw, edit)
 
 
+@pytest.mark.parametrize("place", ["file", "scenario"])
+def test_former_name_dispersion_gets_one_error_naming_file_key_and_new_name(raw, place):
+    prior = {"dist": "loguniform", "low": 0.3, "high": 30.0, "rationale": "old file"}
+
+    def edit(d):
+        table = d["priors"] if place == "file" else d["scenario"][1].setdefault("priors", {})
+        table["dispersion"] = prior
+    where = r"priors" if place == "file" else r"scenario 'documents-reopen'\.priors"
+    with pytest.raises(ScenarioError, match=rf"edited\.toml: {where}\.dispersion: 'dispersion' "
+                                            rf"is now called 'arrival_size' .*rename the key "
+                                            rf"to {where}\.arrival_size$"):
+        _parse(raw, edit)
+
+
+def test_arrival_size_is_a_prior_name(raw):
+    prior = {"dist": "fixed", "value": 5.0, "rationale": "test"}
+    spec = _parse(raw, lambda d: d["priors"].update(arrival_size=prior))
+    assert spec.priors["arrival_size"].params == {"value": 5.0}
+    from forecast.scenarios.population import VAGUE
+
+    assert "arrival_size" in VAGUE and "dispersion" not in VAGUE
+
+
 def test_dates_out_of_order(raw):
     def edit(d):
         d["scenario"][0]["regime"][0]["end"] = dt.date(2025, 11, 30)
@@ -252,3 +275,17 @@ def test_bad_counts_files_get_one_clear_error(tmp_path, text, message):
     path = _own_episode(tmp_path, text)
     with pytest.raises(ForecastError, match=message):
         sc.project(sc.load(path), n_paths=10, seed=0)
+
+
+@pytest.mark.parametrize("ref", ["../outside.csv", "/etc/passwd"])
+def test_a_file_opens_nothing_outside_its_folder(tmp_path, ref):
+    from forecast.errors import ScenarioError
+
+    sub = tmp_path / "case"
+    sub.mkdir()
+    (tmp_path / "outside.csv").write_text("date,low,high\n2030-01-04,3,4\n", encoding="utf-8")
+    path = _own_episode(sub, "date,low,high\n2030-01-04,3,4\n")
+    path.write_text(path.read_text(encoding="utf-8").replace('"my-counts.csv"', f'"{ref}"'),
+                    encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"history\.counts: .* is outside this file's folder"):
+        sc.load(path)

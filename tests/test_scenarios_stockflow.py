@@ -12,7 +12,7 @@ from forecast.scenarios.stockflow import (
     OPEN,
     crossing_rates,
     draw_arrivals,
-    run,
+    step_stock,
     uniforms,
 )
 
@@ -41,7 +41,8 @@ def _run(x, codes=None, capacity=None):
     cap = x["capacity"] if capacity is None else capacity
     cap = np.where(codes == CORRIDOR, cap, 0)
     rate = crossing_rates(codes, x["leak"], x["open_rate"], x["docs"])
-    return run(x["stock0"], x["arrivals"], rate, cap, x["batch"], x["dispersal"], x["u1"], x["u2"])
+    return step_stock(x["stock0"], x["arrivals"], rate, cap, x["batch"], x["dispersal"],
+                      x["u1"], x["u2"])
 
 
 @settings(max_examples=150, deadline=None)
@@ -85,8 +86,8 @@ def test_stochastic_rounding_is_unbiased():
     rng = np.random.default_rng(1)
     n = 200_000
     rate = np.full((n, 1), 0.137)
-    f = run(np.full(n, 50), np.zeros((n, 1), int), rate, np.zeros(1), np.zeros(1),
-            np.zeros(n), rng.random((n, 1)), rng.random((n, 1)))
+    f = step_stock(np.full(n, 50), np.zeros((n, 1), int), rate, np.zeros(1), np.zeros(1),
+                   np.zeros(n), rng.random((n, 1)), rng.random((n, 1)))
     assert abs(f.crossings.mean() - 50 * 0.137) < 0.01
 
 
@@ -109,8 +110,8 @@ def test_negative_binomial_moments_and_seed():
 def test_edge_rates_and_uniforms_keep_flows_within_the_stock(stock, arrivals, u, rate):
     # rate 1 with u just below 1: y*rate + u rounds up to y + 1 in floating point
     one = np.ones((1, 1))
-    f = run(np.array([stock]), np.array([[arrivals]]), np.array([[rate]]), np.zeros(1),
-            np.zeros(1), np.array([rate]), u * one, u * one)
+    f = step_stock(np.array([stock]), np.array([[arrivals]]), np.array([[rate]]), np.zeros(1),
+                   np.zeros(1), np.array([rate]), u * one, u * one)
     assert f.crossings[0, 0] <= stock + arrivals
     assert f.stock.min() >= 0 and f.dispersal.min() >= 0 and f.batch.min() >= 0
     assert f.balance_error() == 0

@@ -1,14 +1,14 @@
-"""Per-series and per-job seeds do not depend on the process (Python's hash is salted)."""
+"""Job seeds (predict_many and backtest alike) do not depend on the process (Python's hash
+is salted)."""
 
 import os
 import subprocess
 import sys
 
 CODE = (
-    "from forecast.many import series_seed;"
-    "from forecast.backtest.runner import job_seed;"
-    "print(series_seed(7, 'N0001'), series_seed(7, ('a', 1)),"
-    " job_seed(7, 'N0001', 'Auto', '2019').entropy)"
+    "from forecast.jobs import job_seed;"
+    "print(job_seed(7, 'N0001', 'Auto', '2019').entropy,"
+    " job_seed(7, ('a', 1), 'Naive', 2019).entropy)"
 )
 
 
@@ -22,5 +22,7 @@ def _run(hashseed: str) -> str:
 def test_seeds_identical_across_hash_salts():
     outputs = {_run(salt) for salt in ("0", "1", "12345")}
     assert len(outputs) == 1
-    # and they are not trivially the caller's seed alone
-    assert "[7, " in outputs.pop()
+    # the caller's seed leads, then the key's hash
+    first, second = outputs.pop().split("] [")
+    assert first.startswith("[7, ") and second.startswith("7, ")
+    assert len(first.split(",")) == 5

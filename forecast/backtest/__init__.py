@@ -6,9 +6,11 @@
     bt.scores(by=["model", "step"])
     bt.dm("Drift", "Naive", step=1)
 
-Modules: ``origins`` (rolling-origin splitting, real-time vintages), ``runner``
-(orchestration: in-process, joblib or dask), ``result`` (:class:`Backtest`), ``dm``
-(Diebold–Mariano), ``reproduce`` (the ``nox -s backtest`` run).
+Modules: ``origins`` (rolling-origin splitting, real-time vintages, the minimum length),
+``runner`` (the jobs of a backtest, run by :mod:`forecast.jobs`: in-process, joblib or dask),
+``result`` (:class:`Backtest`), ``dm`` (Diebold–Mariano), ``reproduce`` (the ``nox -s
+backtest`` run). Series are read by :mod:`forecast.panel`, as ``fit`` and ``predict_many``
+read them.
 """
 
 from __future__ import annotations

@@ -11,18 +11,18 @@ import numpy as np
 import pandas as pd
 
 from forecast.errors import BacktestError
+from forecast.panel import check_count
 
 
-def validate_h(h) -> int:
-    if isinstance(h, bool) or not isinstance(h, int | np.integer) or int(h) < 1:
-        raise BacktestError(f"horizon h must be an integer >= 1; got {h!r}")
-    return int(h)
+def min_train_length(models, season_length: int = 1) -> int:
+    """The fewest training values every origin needs: what the most demanding model needs,
+    and at least ``season_length + 1`` so the in-sample scales (MASE, ...) exist."""
+    return max(max(int(getattr(m, "min_obs", 1)) for m in models), int(season_length) + 1)
 
 
-def validate_step(step) -> int:
-    if isinstance(step, bool) or not isinstance(step, int | np.integer) or int(step) < 1:
-        raise BacktestError(f"step must be an integer >= 1 (periods between origins); got {step!r}")
-    return int(step)
+def min_length(models, h: int, season_length: int = 1) -> int:
+    """The shortest series a backtest of ``models`` with horizon ``h`` can use: one origin."""
+    return min_train_length(models, season_length) + h
 
 
 def validate_window(window, min_train: int):
@@ -54,7 +54,7 @@ def origin_positions(n: int, h: int, *, min_train: int, initial=None, step: int 
 
     Raises :class:`BacktestError` naming the series and the minimum length when no origin fits.
     """
-    min_len = min_train + h
+    min_len = min_train + h  # the rule of min_length
     if n < min_len:
         raise BacktestError(
             f"{name} has {n} observations; a backtest with h={h} needs at least {min_len} "
@@ -79,15 +79,13 @@ def origin_positions(n: int, h: int, *, min_train: int, initial=None, step: int 
             )
         return np.arange(initial - 1, last + 1, step)
     if n_origins is not None:
-        if isinstance(n_origins, bool) or not isinstance(n_origins, int | np.integer) \
-                or int(n_origins) < 1:
-            raise BacktestError(f"n_origins must be an integer >= 1; got {n_origins!r}")
-        first = last - step * (int(n_origins) - 1)
+        n_origins = check_count("n_origins", n_origins, BacktestError)
+        first = last - step * (n_origins - 1)
         if first < min_train - 1:
             fit = (last - (min_train - 1)) // step + 1
             raise BacktestError(
                 f"{name} has {n} observations: room for {fit} origin(s) with h={h}, "
-                f"step={step}, not n_origins={int(n_origins)}"
+                f"step={step}, not n_origins={n_origins}"
             )
         return np.arange(first, last + 1, step)
     start = last - ((last - (min_train - 1)) // step) * step
@@ -143,17 +141,3 @@ def real_time_series(rows: pd.DataFrame, origin, name: str = "series") -> pd.Ser
     if isinstance(origin, pd.Period):
         index = pd.PeriodIndex(latest["period"], freq=origin.freq)
     return pd.Series(latest["value"].to_numpy(dtype=float), index=index, name=name)
-
-
-def contiguous_tail(y):
-    """The periods after the last gap of a period-indexed series (all of it if none).
-
-    Published annual series skip years (2005, 2014, then 2017 onward); a backtest uses the
-    last run of consecutive periods, as the models do (see ``forecast.models.GapWarning``).
-    """
-    import pandas as pd
-
-    if not isinstance(y.index, pd.PeriodIndex) or len(y) < 2:
-        return y
-    gaps = (y.index.asi8[1:] - y.index.asi8[:-1]) != 1
-    return y.iloc[int(gaps.nonzero()[0][-1]) + 1:] if gaps.any() else y

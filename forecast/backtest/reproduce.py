@@ -14,15 +14,17 @@ give byte-identical files.
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import pandas as pd
 
 from forecast.atomicwrite import write_atomic
-from forecast.backtest.origins import contiguous_tail
+from forecast.backtest.origins import min_length
 from forecast.backtest.result import format_floats, write_csv
 from forecast.backtest.runner import backtest
-from forecast.models.base import GapWarning
+from forecast.errors import BacktestError
+from forecast.outputset import output_set
+from forecast.panel import GapWarning, prepare_panel
+from forecast.writable import check_writable
 
 #: Models tried in order; those not (yet) in forecast.models are skipped.
 MODEL_NAMES = ("Naive", "Drift", "Mean", "ETS", "DampedTrend", "Theta", "OptimizedTheta",
@@ -66,28 +68,29 @@ def reproduce(out_dir="reports/backtests", quiet: bool = False, *, series=None, 
     See :func:`run` for what is backtested. Returns ``{"tables": {name: path}, "scores":
     path, "summary": path, "skipped": [...]}``.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_writable(out_dir)  # before the backtests, not after
     models = default_models() if models is None else dict(models)
     runs, skipped = run(series=series, models=models, h=h, n_paths=n_paths, seed=seed,
                         n_jobs=n_jobs, quiet=quiet)
-    tables, score_frames, sections = {}, [], []
+    score_frames, sections = [], []
     for key, result in runs.items():
-        path = out / f"{key}.csv"
-        result.to_csv(path)
-        tables[key] = path
         scores = result.scores(by="model")
         scores.insert(0, "dataset", key)
         score_frames.append(scores)
         origins = result.table["origin"]
         sections.append(_section(key, result.meta["n_values"], origins.min(), origins.max(),
                                  origins.nunique(), scores, result.meta["vintage"]))
-    scores_path = out / "scores.csv"
-    if score_frames:
-        write_csv(pd.concat(score_frames, ignore_index=True), scores_path, digits=4)
-    summary = out / "summary.md"
-    _write_text(summary, _summary(sections, skipped, models, h, n_paths, seed))
-    return {"tables": tables, "scores": scores_path, "summary": summary, "skipped": skipped}
+    # the tables, scores and summary are one set: an interrupted run leaves the previous one
+    with output_set(out) as staged:
+        for key, result in runs.items():
+            result.to_csv(staged.path(f"{key}.csv"))
+        if score_frames:
+            write_csv(pd.concat(score_frames, ignore_index=True), staged.path("scores.csv"),
+                      digits=4)
+        _write_text(staged.path("summary.md"),
+                    _summary(sections, skipped, models, h, n_paths, seed))
+    return {"tables": {key: out / f"{key}.csv" for key in runs}, "scores": out / "scores.csv",
+            "summary": out / "summary.md", "skipped": skipped}
 
 
 def run(*, series=None, models=None, h: int = H, n_paths: int = N_PATHS, seed: int = SEED,
@@ -108,9 +111,8 @@ def run(*, series=None, models=None, h: int = H, n_paths: int = N_PATHS, seed: i
         # the summary states that series are cut to their consecutive years
         warnings.simplefilter("ignore", GapWarning)
         for name in sorted(series):
-            y = contiguous_tail(series[name].rename(name))
-            usable = {k: m for k, m in models.items()
-                      if int(getattr(m, "min_obs", 1)) + h <= len(y) and 2 + h <= len(y)}
+            y = prepare_panel({name: series[name]}, error=BacktestError)[name]
+            usable = {k: m for k, m in models.items() if len(y) >= min_length([m], h)}
             if not usable:
                 skipped.append(f"{name} ({len(y)} points)")
                 continue

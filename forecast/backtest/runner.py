@@ -1,36 +1,39 @@
 """Orchestration: series x models x origins -> one tidy table, in-process, joblib or dask.
 
-Each (series, model, origin) is a *job*: clone the model, fit it on the data available at the
-origin, simulate ``n_paths`` paths with a seed derived from the caller's seed and a stable hash
-of the job's key, and summarise the paths (point, quantiles, CRPS) while they exist. Jobs are
-grouped in chunks for the workers; results come back in job order whatever the backend, so
-``n_jobs=1``, ``n_jobs=2`` and dask give identical tables.
+Each (series, model, origin) is a :class:`forecast.jobs.Job`: clone the model, fit it on the
+data available at the origin, simulate ``n_paths`` paths with the job's seed
+(:func:`forecast.jobs.job_seed`: the caller's seed and a stable hash of the job's key), and
+summarise the paths (point, quantiles, CRPS) while they exist. Series are read by
+:func:`forecast.panel.prepare_panel`, as ``fit`` and ``predict_many`` read them, so a job's
+forecast is the one ``predict_many`` makes from the same data up to the origin. Results come
+back in job order whatever the backend, so ``n_jobs=1``, ``n_jobs=2`` and dask give identical
+tables.
 """
 
 from __future__ import annotations
 
-import hashlib
-import sys
 from collections.abc import Mapping
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from forecast.backtest.origins import (
     check_vintages,
-    contiguous_tail,
+    min_train_length,
     origin_positions,
     real_time_series,
     train_slice,
-    validate_h,
-    validate_step,
     validate_window,
 )
 from forecast.backtest.result import Backtest
 from forecast.errors import BacktestError, ForecastError
+from forecast.jobs import Job, run_jobs
 from forecast.metrics import crps_sample, insample_scale
+from forecast.models.base import require_exog
 from forecast.models.distribution import DEFAULT_QUANTILES, quantile_column
-from forecast.parallel import run_chunks
+from forecast.panel import check_count, prepare_panel, root_seed
+from forecast.progress import Progress
 
 QUANTILES = DEFAULT_QUANTILES
 
@@ -43,13 +46,15 @@ def backtest(models, data, h, *, initial=None, step=1, window="expanding", n_job
 
     At every origin each model is cloned and refit on the data available at that origin
     only, then asked for ``h`` steps of ``n_paths`` sample paths. A period-indexed series
-    with gaps is backtested on its last run of consecutive periods (see ``contiguous_tail``).
+    with gaps is backtested on its last run of consecutive periods, with a ``GapWarning``
+    (the rule of :mod:`forecast.panel`, as in ``fit`` and ``predict_many``).
 
     Parameters
     ----------
     models : model, list of models or mapping ``{label: model}``
         Labels default to ``model.name`` (the ``repr`` when two models share a name).
-    data : pandas Series, long DataFrame (``unique_id``, ``ds``, ``y``) or dataset name
+    data : pandas Series, long DataFrame (``unique_id``, ``ds``, ``y``), dict of Series or
+        dataset name
         A string loads the bundled dataset ``forecast.datasets.load(data)``.
     h : int
         Forecast horizon (>= 1). Only origins whose whole horizon is observed are used.
@@ -73,14 +78,16 @@ def backtest(models, data, h, *, initial=None, step=1, window="expanding", n_job
     n_origins : int, optional
         Use the last ``n_origins`` origins (instead of ``initial``).
     n_paths, seed : int
-        Sample paths per forecast; the root seed. Each job's seed is derived from ``seed`` and
-        a stable hash of (unique_id, model, origin), so results do not depend on scheduling.
+        Sample paths per forecast; the root seed (None: a fresh one). Each job's seed is
+        derived from ``seed`` and a stable hash of (unique_id, model, origin), so results do
+        not depend on scheduling.
     X : DataFrame, optional
         Exogenous regressors aligned with the series (index like the series, or long with
-        ``unique_id`` and ``ds`` columns). Their future values at each origin come from
-        ``exog_future(unique_id, origin, h)`` (a scenario) if given, else from the point
-        forecast of ``exog_model`` (default ``Naive()``) fitted on the regressors up to the
-        origin; the realised future only with ``oracle_exog=True``.
+        ``unique_id`` and ``ds`` columns); every model must use them (``uses_exog``). Their
+        future values at each origin come from ``exog_future(unique_id, origin, h)`` (a
+        scenario) if given, else from the point forecast of ``exog_model`` (default
+        ``Naive()``) fitted on the regressors up to the origin; the realised future only with
+        ``oracle_exog=True``.
     vintages : DataFrame or mapping ``{unique_id: DataFrame}``, optional
         Published rows (``period``, ``value``, ``vintage_date``, optional ``status``) for
         ``vintage="real-time"``.
@@ -94,25 +101,29 @@ def backtest(models, data, h, *, initial=None, step=1, window="expanding", n_job
     Backtest
         ``table`` columns: unique_id, model, origin, ds, step, y, point, q2.5 ... q97.5,
         crps, naive, scale_mae, scale_mse.
+
+    Errors about the request or the data are :class:`~forecast.errors.BacktestError`; a job
+    that fails raises the error of its model, naming series, model and origin
+    (:mod:`forecast.jobs`).
     """
-    h = validate_h(h)
-    step = validate_step(step)
+    h = check_count("horizon h", h, BacktestError)
+    step = check_count("step (periods between origins)", step, BacktestError)
+    n_paths = check_count("n_paths", n_paths, BacktestError)
+    root = root_seed(seed, BacktestError)
     labelled = _label_models(models)
+    if X is not None:
+        for _, model in labelled:
+            require_exog(model, "X")  # before any job runs
     series = _as_series(data)
-    min_train = max(max(_min_obs(m) for _, m in labelled), int(season_length) + 1)
+    min_train = min_train_length([m for _, m in labelled], season_length)
     window = validate_window(window, min_train)
-    if isinstance(n_paths, bool) or not isinstance(n_paths, int | np.integer) or n_paths < 1:
-        raise BacktestError(f"n_paths must be an integer >= 1; got {n_paths!r}")
     realtime = _real_time_rows(vintage, data, series, vintages)
     exog = _as_exog(X, series)
 
     jobs = []
     for uid, y in series.items():
-        # years before a gap are not a contiguous history (models would refuse or warn)
-        y = series[uid] = contiguous_tail(y)
         positions = origin_positions(len(y), h, min_train=min_train, initial=initial,
                                      step=step, n_origins=n_origins, name=f"series {uid!r}")
-        positions = _observed_horizons(y.index, positions, h, uid)
         for t in positions:
             origin = y.index[t]
             if realtime is not None:
@@ -128,24 +139,22 @@ def backtest(models, data, h, *, initial=None, step=1, window="expanding", n_job
                 train = y.iloc[train_slice(t, window)]
             x_train, x_future = _exog_at(exog, uid, train.index, y.index[t + 1:t + 1 + h],
                                          origin, h, exog_model, exog_future, oracle_exog)
-            for label, model in labelled:
-                jobs.append({
-                    "unique_id": uid, "model": label, "prototype": model, "origin": origin,
-                    "train": train, "x_train": x_train, "x_future": x_future,
-                    "y_future": y.to_numpy()[t + 1:t + 1 + h],
-                    "seed": job_seed(seed, uid, label, origin),
-                })
+            actual = y.to_numpy()[t + 1:t + 1 + h]
+            jobs.extend(Job(uid, label, origin, model, train, x_train, x_future, actual)
+                        for label, model in labelled)
 
-    settings = {"h": h, "n_paths": int(n_paths), "season_length": int(season_length)}
-    outputs = _execute(jobs, settings, n_jobs=n_jobs, backend=backend, quiet=quiet)
+    outputs = run_jobs(jobs, partial(_score, season_length=int(season_length)), h=h,
+                       n_paths=n_paths, seed=root, n_jobs=n_jobs, backend=backend,
+                       progress=Progress(len(jobs), quiet=quiet, label="backtest"),
+                       error=BacktestError)
     table = _assemble(jobs, outputs, series, h)
     meta = {
         "h": h, "initial": initial, "step": step, "window": window, "vintage": vintage,
-        "n_origins": n_origins, "n_paths": int(n_paths), "seed": seed,
+        "n_origins": n_origins, "n_paths": n_paths, "seed": root,
         "oracle_exog": bool(oracle_exog), "models": [label for label, _ in labelled],
         "model_params": {label: repr(m) for label, m in labelled},
     }
-    return Backtest(table, meta=meta, history={k: v for k, v in series.items()})
+    return Backtest(table, meta=meta, history=dict(series))
 
 
 # -- inputs ------------------------------------------------------------------------------
@@ -176,12 +185,9 @@ def _name(model):
     return getattr(model, "name", type(model).__name__)
 
 
-def _min_obs(model) -> int:
-    return int(getattr(model, "min_obs", 1))
-
-
 def _as_series(data) -> dict:
-    """``{unique_id: Series}`` with unique sorted index and finite values, or BacktestError."""
+    """``{unique_id: Series}`` prepared by :func:`forecast.panel.prepare_panel`; a string
+    loads that bundled dataset."""
     if isinstance(data, str):
         from forecast import datasets
 
@@ -189,64 +195,8 @@ def _as_series(data) -> dict:
             y = datasets.load(data)
         except ForecastError as exc:
             raise BacktestError(f"cannot load dataset {data!r}: {exc}") from None
-        return {data: _check_series(y.rename(data), data)}
-    if isinstance(data, pd.Series):
-        uid = data.name if data.name is not None else data.attrs.get("name", "y")
-        return {uid: _check_series(data, uid)}
-    if isinstance(data, pd.DataFrame):
-        need = ["unique_id", "ds", "y"]
-        missing = [c for c in need if c not in data.columns]
-        if missing:
-            raise BacktestError(
-                f"the long frame lacks column(s) {missing}; expected unique_id, ds, y "
-                f"(has {', '.join(map(str, data.columns))})"
-            )
-        dup = data.duplicated(["unique_id", "ds"], keep=False).to_numpy()
-        if dup.any():
-            row = data.iloc[int(np.flatnonzero(dup)[0])]
-            raise BacktestError(
-                f"the long frame has duplicate rows for unique_id={_py(row['unique_id'])!r}, "
-                f"ds={row['ds']} (and {int(dup.sum()) - 1} more); each (unique_id, ds) "
-                "must appear once"
-            )
-        out = {}
-        for uid, part in data.groupby("unique_id", sort=True, observed=True):
-            part = part.sort_values("ds", kind="stable")
-            s = pd.Series(part["y"].to_numpy(), index=pd.Index(part["ds"].to_numpy()), name=uid)
-            if isinstance(part["ds"].dtype, pd.PeriodDtype):
-                s.index = pd.PeriodIndex(part["ds"])
-            out[uid] = _check_series(s, uid)
-        if not out:
-            raise BacktestError("the long frame is empty")
-        return out
-    raise BacktestError(
-        f"data must be a pandas Series, a long DataFrame (unique_id, ds, y) or a dataset "
-        f"name; got {type(data).__name__}"
-    )
-
-
-def _py(value):
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _check_series(y: pd.Series, uid) -> pd.Series:
-    if y.index.has_duplicates:
-        dup = y.index[y.index.duplicated()][0]
-        raise BacktestError(f"series {uid!r} has duplicate dates, first {dup}; each period "
-                            "must appear once")
-    try:
-        values = y.to_numpy(dtype=float)
-    except (TypeError, ValueError):
-        raise BacktestError(f"series {uid!r}: y must be numeric") from None
-    bad = np.flatnonzero(~np.isfinite(values))
-    if bad.size:
-        raise BacktestError(
-            f"series {uid!r} has {bad.size} missing (NaN) or infinite value(s) in y, first at "
-            f"{y.index[bad[0]]}; fill or drop them before backtesting"
-        )
-    if not y.index.is_monotonic_increasing:
-        y = y.sort_index(kind="stable")
-    return pd.Series(y.to_numpy(dtype=float), index=y.index, name=uid)
+        data = y.rename(data)
+    return prepare_panel(data, error=BacktestError)
 
 
 def _real_time_rows(vintage, data, series, vintages):
@@ -292,22 +242,6 @@ def _dataset_vintages(name: str) -> pd.DataFrame:
             f"vintage='real-time': no published vintages for {name!r} ({exc}); pass "
             "vintages=DataFrame(period, value, vintage_date)"
         ) from None
-
-
-def _observed_horizons(index, positions, h, uid):
-    """Origins whose next ``h`` periods are all observed: with gaps in an annual series
-    (2005, 2014, 2017, ...) the value after a gap is not the 1-step forecast of the one
-    before it, so such origins are skipped."""
-    if not isinstance(index, pd.PeriodIndex):
-        return positions
-    ordinals = index.asi8
-    keep = positions[ordinals[positions + h] - ordinals[positions] == h]
-    if keep.size == 0:
-        raise BacktestError(
-            f"series {uid!r}: no origin has its next {h} periods all observed (the series has "
-            f"gaps: {', '.join(map(str, index))}); fill the gaps or use a smaller h"
-        )
-    return keep
 
 
 # -- exogenous regressors ----------------------------------------------------------------
@@ -366,95 +300,21 @@ def _exog_at(exog, uid, train_index, future_index, origin, h, exog_model, exog_f
     return x_train, np.column_stack(cols)
 
 
-# -- seeds -------------------------------------------------------------------------------
-def job_seed(seed, uid, label, origin) -> np.random.SeedSequence:
-    """Seed of one job: SeedSequence of the caller's seed and a stable hash of its key.
-
-    blake2b, not Python's ``hash`` (salted per process), so every worker derives the same seed.
-    """
-    key = f"{uid}\x1f{label}\x1f{origin}".encode()
-    digest = hashlib.blake2b(key, digest_size=16).digest()
-    words = [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
-    root = [] if seed is None else [int(seed)]
-    return np.random.SeedSequence([*root, *words])
-
-
-# -- running -----------------------------------------------------------------------------
-def run_job(job, settings) -> dict:
-    """Fit one clone at one origin and summarise its paths (runs on workers)."""
-    h, n_paths = settings["h"], settings["n_paths"]
-    train = job["train"]
-    try:
-        model = job["prototype"].clone().fit(train, X=job["x_train"])
-        kwargs = {} if job["x_future"] is None else {"X_future": job["x_future"]}
-        fc = model.predict(h, n_paths=n_paths, seed=job["seed"], **kwargs)
-    except Exception as exc:
-        raise BacktestError(
-            f"model {job['model']!r} failed on series {job['unique_id']!r} at origin "
-            f"{job['origin']}: {type(exc).__name__}: {exc}"
-        ) from exc
+# -- scoring (on the workers) -------------------------------------------------------------
+def _score(job, fc, season_length) -> dict:
+    """Point, quantiles and CRPS of one job's forecast, and the scales of its training data."""
     paths = fc.paths
-    values = train.to_numpy(dtype=float)
-    scale_mae, scale_mse = insample_scale(values, settings["season_length"])
+    values = job.train.to_numpy(dtype=float)
+    scale_mae, scale_mse = insample_scale(values, season_length)
     return {
         "point": np.asarray(fc.point, dtype=float),
         "quantiles": np.quantile(paths, QUANTILES, axis=0),
-        # scored here so the paths never travel back; y_future is not seen by the model
-        "crps": crps_sample(paths.T, job["y_future"]),
+        # scored here so the paths never travel back; the model never saw job.actual
+        "crps": crps_sample(paths.T, job.actual),
         "naive": float(values[-1]),
         "scale_mae": scale_mae,
         "scale_mse": scale_mse,
     }
-
-
-def run_chunk(chunk, settings):
-    return [run_job(job, settings) for job in chunk]
-
-
-def _execute(jobs, settings, *, n_jobs, backend, quiet):
-    progress = Progress(len(jobs), quiet=quiet)
-    try:
-        if backend is None and (n_jobs is None or n_jobs == 1):
-            return [_tick(run_job(job, settings), progress) for job in jobs]
-        try:
-            return run_chunks(run_chunk, jobs, args=(settings,), n_jobs=n_jobs,
-                              backend=backend, on_done=progress.update)
-        except ForecastError as exc:
-            if isinstance(exc, BacktestError):
-                raise
-            raise BacktestError(str(exc)) from None
-    finally:
-        progress.close()
-
-
-def _tick(result, progress):
-    progress.update(1)
-    return result
-
-
-class Progress:
-    """A one-line progress bar on stderr; silent when quiet or stderr is not a terminal."""
-
-    def __init__(self, total: int, quiet: bool = False, label: str = "backtest", stream=None):
-        self.total = max(int(total), 1)
-        self.done = 0
-        self.label = label
-        self.stream = sys.stderr if stream is None else stream
-        isatty = getattr(self.stream, "isatty", None)
-        self.enabled = (not quiet) and bool(isatty and isatty())
-
-    def update(self, n: int = 1):
-        self.done += n
-        if self.enabled:
-            frac = min(self.done / self.total, 1.0)
-            bar = "#" * int(30 * frac)
-            self.stream.write(f"\r{self.label} [{bar:<30}] {self.done}/{self.total}")
-            self.stream.flush()
-
-    def close(self):
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 # -- assembling --------------------------------------------------------------------------
@@ -466,15 +326,15 @@ def _assemble(jobs, outputs, series, h) -> pd.DataFrame:
         np.empty((len(QUANTILES), 0))
     ds, origin = [], []
     for job in jobs:
-        y = series[job["unique_id"]]
-        t = y.index.get_loc(job["origin"])
+        y = series[job.unique_id]
+        t = y.index.get_loc(job.origin)
         ds.extend(y.index[t + 1:t + 1 + h])
-        origin.extend([job["origin"]] * h)
-    y_all = np.concatenate([j["y_future"] for j in jobs]) if n else np.empty(0)
+        origin.extend([job.origin] * h)
+    y_all = np.concatenate([j.actual for j in jobs]) if n else np.empty(0)
     crps = np.concatenate([o["crps"] for o in outputs]) if n else np.empty(0)
     table = pd.DataFrame({
-        "unique_id": np.repeat(np.array([j["unique_id"] for j in jobs], dtype=object), h),
-        "model": np.repeat(np.array([j["model"] for j in jobs], dtype=object), h),
+        "unique_id": np.repeat(np.array([j.unique_id for j in jobs], dtype=object), h),
+        "model": np.repeat(np.array([j.model for j in jobs], dtype=object), h),
         "origin": pd.Series(origin, dtype=_index_dtype(series)),
         "ds": pd.Series(ds, dtype=_index_dtype(series)),
         "step": np.tile(steps, n),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from forecast import interrupts
 from forecast.cli import backtest_cmd, datasets_cmd, fit_cmd, project_cmd, report_cmd
 from forecast.errors import ForecastError
 
@@ -38,7 +39,8 @@ def main(argv=None) -> int:
         parser.print_help()
         return 0
     try:
-        args.func(args)
+        with interrupts.sigterm_unwinds():  # `kill` cleans up like Ctrl-C
+            args.func(args)
     except ForecastError as exc:
         print(f"forecast: error: {_one_line(exc)}", file=sys.stderr)
         return 2
@@ -50,9 +52,10 @@ def main(argv=None) -> int:
     except OSError as exc:
         print(f"forecast: error: {_one_line(exc)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("forecast: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM as interrupts.Terminated
+        terminated = isinstance(exc, interrupts.Terminated)
+        print(f"forecast: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
+        return interrupts.exit_status(exc)
     return 0
 
 

@@ -1,4 +1,9 @@
-"""Options and helpers shared by the subcommands: --seed, --out, --quiet, progress, checks."""
+"""Options shared by the subcommands (--seed, --out, --quiet), their checks, and ``Steps``.
+
+``Steps`` is a step list, not a progress bar: it names the long step under way and the time
+since the command started. The one progress bar (jobs done of jobs planned) is
+:class:`forecast.progress.Progress`, which ``backtest`` and ``predict_many`` drive.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import sys
 import time
 
 from forecast.errors import ForecastError
+from forecast.panel import check_count
 
 
 def add_common(p, *, out_help: str, out_default=None):
@@ -16,13 +22,13 @@ def add_common(p, *, out_help: str, out_default=None):
 
 
 def positive(name: str, value: int) -> int:
-    if value is None or value < 1:
-        raise ForecastError(f"{name} must be an integer >= 1; got {value}")
-    return value
+    """An option that counts something (--h, --paths): the package's one rule for counts."""
+    return check_count(name, value, ForecastError)
 
 
 class Steps:
-    """Progress of long steps on stderr ("label ... 1.2 s"); silent unless stderr is a TTY."""
+    """The long step under way on stderr ("[  1.2 s] label ..."); silent unless stderr is a
+    TTY. Each call replaces the line; ``done()`` ends it."""
 
     def __init__(self, quiet: bool = False, stream=None):
         self.stream = sys.stderr if stream is None else stream

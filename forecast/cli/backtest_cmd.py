@@ -11,6 +11,7 @@ import pandas as pd
 from forecast.cli._common import Steps, add_common, command_line, positive
 from forecast.cli.fit_cmd import load_series, model_class
 from forecast.errors import ForecastError
+from forecast.writable import check_writable
 
 COLUMNS = ["model", "mae", "mase", "smape", "coverage80", "coverage95", "crps", "skill"]
 
@@ -46,16 +47,25 @@ def run(args):
     if not names:
         raise ForecastError("--models is empty; give e.g. Naive,Drift,Auto")
     models = {n: model_class(n)() for n in names}
+    if args.out:
+        check_writable(args.out)  # before the backtests, not after
+    if args.report:
+        check_writable(Path(args.report).parent, [Path(args.report).name])
     if args.data:
         series = {Path(d).stem if d.endswith(".csv") else d: load_series(d) for d in args.data}
     else:
-        from forecast.backtest.origins import contiguous_tail
+        from forecast.backtest.origins import min_length
         from forecast.backtest.reproduce import annual_series
+        from forecast.errors import BacktestError
+        from forecast.panel import prepare_panel
 
         # every bundled annual series with enough consecutive years for these models
-        need = max(int(getattr(m, "min_obs", 1)) for m in models.values()) + args.h
-        series = {k: v for k, v in annual_series().items()
-                  if len(contiguous_tail(v)) >= max(need, 2 + args.h)}
+        need = min_length(models.values(), args.h)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # backtest itself says nothing of gaps here
+            series = {k: v for k, v in prepare_panel(annual_series(),
+                                                     error=BacktestError).items()
+                      if len(v) >= need}
         if not series:
             raise ForecastError(f"no bundled series has {need} consecutive years for models "
                                 f"{', '.join(names)} with --h {args.h}; use a smaller --h")
@@ -83,12 +93,12 @@ def run(args):
     print(shown.to_string(index=False))
     if args.out:
         from forecast.backtest.result import write_csv
+        from forecast.outputset import output_set
 
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        combined.to_csv(out / "backtest.csv")
-        write_csv(scores, out / "scores.csv", digits=4)
-        print(f"wrote {out / 'backtest.csv'} and {out / 'scores.csv'}")
+        with output_set(args.out) as staged:  # the table and its scores: both new or both old
+            combined.to_csv(staged.path("backtest.csv"))
+            write_csv(scores, staged.path("scores.csv"), digits=4)
+        print(f"wrote {staged.target('backtest.csv')} and {staged.target('scores.csv')}")
     if args.report:
         steps = Steps(args.quiet)
         steps("building the backtest report")

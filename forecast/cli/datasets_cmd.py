@@ -10,6 +10,7 @@ import pandas as pd
 from forecast import datasets
 from forecast.atomicwrite import write_atomic
 from forecast.errors import DataError
+from forecast.writable import check_writable
 
 
 def register(sub):
@@ -29,6 +30,8 @@ def register(sub):
 
 
 def run(args):
+    if args.out:
+        check_writable(args.out)  # an unusable --out is reported before the table
     if args.action == "list" and not args.name:
         cat = print_catalog(args.quiet)
         _write(cat, args.out, "catalog")

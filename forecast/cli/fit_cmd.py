@@ -8,20 +8,30 @@ from pathlib import Path
 import pandas as pd
 
 from forecast import datasets, models
-from forecast.atomicwrite import write_atomic, write_figure
 from forecast.cli._common import Steps, add_common, positive
 from forecast.errors import DataError, ModelError
+from forecast.outputset import output_set
+from forecast.writable import check_writable
 
 
 def register(sub):
     p = sub.add_parser("fit", help="fit a model to a dataset or CSV and print its forecast",
                        description="Fit a model to a bundled series (by name) or a CSV file "
-                       "(columns period,value) and print the point forecast with 80% and "
-                       "95% bands.")
+                       "(columns such as year,value, date,value or ds,y) and print the point "
+                       "forecast with 80% and 95% bands.")
     p.add_argument("data", metavar="DATASET_OR_CSV", help="bundled series name or CSV path")
     p.add_argument("--model", default="Auto", help="model class name (default Auto)")
     p.add_argument("--h", type=int, default=5, help="horizon in periods (default 5)")
     p.add_argument("--paths", type=int, default=2000, help="sample paths (default 2000)")
+    csv = p.add_argument_group("reading a CSV (detected when not given)")
+    csv.add_argument("--period-col", help="column of periods or dates (year, date, ds ...)")
+    csv.add_argument("--value-col", help="column of values (value, y, count ...)")
+    csv.add_argument("--id-col", help="series id column of a long file (unique_id, id)")
+    csv.add_argument("--sep", help="field separator: ',', ';', tab or '|'")
+    csv.add_argument("--decimal", help="decimal mark: '.' or ','")
+    csv.add_argument("--thousands", help="thousands separator: ',', '.', ' ' or '' (none)")
+    csv.add_argument("--allow-negative", action="store_true", default=None,
+                     help="accept negative values (refused by default: counts)")
     add_common(p, out_help="write forecast.csv and forecast.png here")
     p.set_defaults(func=run)
 
@@ -37,12 +47,27 @@ def model_class(name: str):
     return getattr(models, name)
 
 
-def load_series(data: str) -> pd.Series:
+CSV_OPTIONS = ("period_col", "value_col", "id_col", "sep", "decimal", "thousands",
+               "allow_negative")
+
+
+def load_series(data: str, **csv_options) -> pd.Series:
     path = Path(data)
     if path.suffix.lower() == ".csv" or path.exists():
-        if not path.is_file():
-            raise DataError(f"CSV file {data!r} not found")
-        return datasets.read_csv(path)
+        # read_csv names a missing file or a directory itself
+        y = datasets.read_csv(path, **csv_options)
+        if isinstance(y, pd.DataFrame):  # a long file: fit forecasts one series
+            ids = list(pd.unique(y["unique_id"]))
+            if len(ids) > 1:
+                raise DataError(f"{path}: holds {len(ids)} series ({', '.join(map(str, ids[:5]))}"
+                                f"{' ...' if len(ids) > 5 else ''}); the command line reads one "
+                                "series per file: keep one series' rows, or pass the file to "
+                                "forecast.predict_many or forecast.backtest in Python")
+            attrs = y.attrs
+            y = pd.Series(y["y"].to_numpy(), index=pd.Index(y["ds"].array, name="ds"),
+                          name=str(ids[0]))
+            y.attrs = attrs
+        return y
     if data not in datasets.names():
         raise DataError(f"unknown dataset {data!r}; valid: {', '.join(datasets.names())} "
                         "(or a path to a CSV file)")
@@ -56,7 +81,10 @@ def run(args):
     positive("--h", args.h)
     positive("--paths", args.paths)
     cls = model_class(args.model)
-    y = load_series(args.data)
+    y = load_series(args.data, **{k: getattr(args, k) for k in CSV_OPTIONS
+                                  if getattr(args, k) is not None})
+    if args.out:
+        check_writable(args.out)  # before fitting, not after
     steps = Steps(args.quiet)
     steps(f"fitting {args.model}")
     with warnings.catch_warnings(record=True) as caught:
@@ -66,7 +94,9 @@ def run(args):
         except ModelError as exc:
             raise ModelError(f"cannot forecast {args.data!r}: {exc}") from None
     steps.done()
-    frame = pd.DataFrame({"period": [str(i) for i in fc.index], "point": fc.point.to_numpy()})
+    # daily CSVs give a DatetimeIndex: print its days as dates, like daily periods
+    labels = [str(i.date()) if isinstance(i, pd.Timestamp) else str(i) for i in fc.index]
+    frame = pd.DataFrame({"period": labels, "point": fc.point.to_numpy()})
     q = fc.quantile([0.025, 0.1, 0.9, 0.975])
     for c in q.columns:
         frame[c] = q[c].to_numpy()
@@ -81,14 +111,14 @@ def run(args):
         for w in sorted({str(w.message) for w in caught}):
             print(f"note: {w}")
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        write_atomic(out / "forecast.csv", frame.to_csv(index=False, lineterminator="\n"))
-        _plot(fc, y, out / "forecast.png", f"{name}: {args.model}")
-        print(f"wrote {out / 'forecast.csv'} and {out / 'forecast.png'}")
+        with output_set(args.out) as staged:  # the CSV and its chart: both new, or both old
+            staged.write("forecast.csv", frame.to_csv(index=False, lineterminator="\n"))
+            staged.write_figure("forecast.png", _plot(fc, y, f"{name}: {args.model}"),
+                                dpi=100)
+        print(f"wrote {staged.target('forecast.csv')} and {staged.target('forecast.png')}")
 
 
-def _plot(fc, y, path, title):
+def _plot(fc, y, title):
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(8, 4.5))
@@ -99,4 +129,4 @@ def _plot(fc, y, path, title):
     ax.set_ylabel(y.attrs.get("unit") or "value")
     ax.grid(True, alpha=0.3)
     fig.tight_layout()
-    write_figure(fig, path, dpi=100)
+    return fig

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from forecast.cli._common import Steps, add_common, positive
 from forecast.errors import ScenarioError
+from forecast.writable import check_writable
 
 
 def register(sub):
@@ -73,8 +74,10 @@ def run_evaluation(args):
 
 def run(args):
     from forecast.reports.formatting import format_band, format_count, format_date, format_prob
-    from forecast.reports.scenario import headline, peak_exceedance
+    from forecast.scenarios.headline import headline, peak_exceedance, thresholds
 
+    if args.out:
+        check_writable(args.out)  # now, not after minutes of work
     if args.evaluate:
         run_evaluation(args)
         return
@@ -92,10 +95,11 @@ def run(args):
             print(f"  {format_date(r.date):>11} {r.label:<38} {format_count(r.q50):>7} "
                   f"({format_band(r.q10, r.q90)})")
         p = peaks.loc[name]
+        chances = ", ".join(f"P(>{k:,d}) {format_prob(peak_exceedance(proj, name, k))}"
+                            for k in thresholds(proj))
         print(f"  {'peak':>11} {'most likely ' + format_date(p['peak_date_mode']):<38} "
               f"{format_count(p['peak_q50']):>7} ({format_band(p['peak_q10'], p['peak_q90'])})"
-              f"; P(>500) {format_prob(peak_exceedance(proj, name, 500))}, "
-              f"P(>1,000) {format_prob(peak_exceedance(proj, name, 1000))}")
+              f"; {chances}")
     if args.out:
         written = proj.save(args.out)
         print(f"\nwrote {len(written)} CSV files to {args.out}")

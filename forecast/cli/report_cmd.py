@@ -1,11 +1,20 @@
-"""``forecast report``: the planners' scenario report (the main job)."""
+"""``forecast report``: the planners' scenario report (the main job).
+
+The command computes what the report shows (the projection, the context forecasts of the
+series the scenario file's ``[report]`` table names, the backtests and the replay of the
+episode it names) and hands the objects to :func:`forecast.reports.scenario_report`, which
+only lays them out.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from forecast.cli._common import Steps, add_common, command_line
 from forecast.cli.project_cmd import load_projection
+from forecast.outputset import output_set
+from forecast.writable import check_writable
+
+#: Sample paths of the backtests behind the evidence section.
+BACKTEST_PATHS = 500
 
 
 def register(sub):
@@ -19,13 +28,39 @@ def register(sub):
     p.set_defaults(func=run)
 
 
+def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
+    """``{context, backtests, replay}`` for :func:`forecast.reports.scenario_report`, as the
+    scenario file's ``[report]`` table asks (no context series or replay: None)."""
+    from forecast.scenarios.context import context_forecasts
+    from forecast.scenarios.evidence import backtest_evidence, replay_evidence
+
+    step = progress or (lambda label: None)
+    settings = spec.report
+    context = None
+    if settings.context:
+        step("context forecasts")
+        context = context_forecasts(settings.context, seed=seed)
+    step("backtests")
+    backtests = backtest_evidence(seed=seed, n_paths=BACKTEST_PATHS)
+    replay = None
+    if settings.replay is not None:
+        step(f"replay of {settings.replay.name}")
+        replay = replay_evidence(settings.replay, seed=seed)
+    return {"context": context, "backtests": backtests, "replay": replay}
+
+
 def run(args):
     from forecast.reports import scenario_report
 
     steps = Steps(args.quiet)
+    check_writable(args.out)  # now, not after minutes of work
     proj = load_projection(args, steps)
-    target = Path(args.out) / f"{proj.spec.path.stem}.pdf"
-    path = scenario_report(proj, out=target, seed=args.seed, command=command_line(args.argv),
+    name = f"{proj.spec.path.stem}.pdf"
+    inputs = report_inputs(proj.spec, seed=args.seed,
                            progress=lambda label: steps(f"report: {label}"))
+    # the report's files are one set: an interrupted run leaves the previous report whole
+    with output_set(args.out) as staged:
+        scenario_report(proj, out=staged.path(name), **inputs, command=command_line(args.argv),
+                        progress=lambda label: steps(f"report: {label}"))
     steps.done()
-    print(path)
+    print(staged.target(name))

@@ -7,7 +7,8 @@
     rt = fc.datasets.load("chile_foreign_population", vintage="2021-06-30")
     fc.datasets.vintages("chile_foreign_population")             # every published value
     fc.datasets.table("border_stranding_counts")                 # all rows, all columns
-    mine = fc.datasets.read_csv("my_series.csv", period="year", value="count")
+    mine = fc.datasets.read_csv("my_series.csv")           # year,value / ds,y / unique_id,ds,y
+    excel = fc.datasets.read_csv("export.csv", period_col="año", decimal=",")  # or detected
     counts = fc.datasets.read_counts("my-counts.csv")           # dated counts of stranded people
 """
 

@@ -32,7 +32,8 @@ from forecast.datasets.registry import info, path_of
 from forecast.errors import DataError
 
 SOURCE_COLUMNS = ("reliability", "source_title", "source_url", "source_date", "quote", "note")
-RELIABILITY = ("A", "B", "C", "derived")
+#: Reliability grades a source row may carry (A official ... C press/NGO; derived: computed).
+RELIABILITY_GRADES = ("A", "B", "C", "derived")
 STATUSES = ("primary", "alternate", "derived")
 
 _KIND_COLUMNS = {
@@ -61,10 +62,10 @@ def table(name: str) -> pd.DataFrame:
 def _check_sources(frame, path):
     for i, row in enumerate(frame.itertuples(index=False)):
         line = i + FIRST_LINE
-        if row.reliability not in RELIABILITY:
+        if row.reliability not in RELIABILITY_GRADES:
             raise DataError(
                 f"{path}: line {line}: reliability {row.reliability!r}; valid: "
-                f"{', '.join(RELIABILITY)}"
+                f"{', '.join(RELIABILITY_GRADES)}"
             )
         if row.reliability != "derived":
             for col in ("source_title", "source_url", "quote"):
@@ -227,9 +228,9 @@ def read_counts(path, *, episode: str | None = None) -> pd.DataFrame:
             frame[col] = default
     for i, value in enumerate(frame["reliability"]):
         code = str(value).strip() or "C"
-        if code not in RELIABILITY:
+        if code not in RELIABILITY_GRADES:
             raise DataError(f"{path}: line {i + FIRST_LINE}: column 'reliability' has "
-                            f"{value!r}; valid: {', '.join(RELIABILITY)} (empty = C)")
+                            f"{value!r}; valid: {', '.join(RELIABILITY_GRADES)} (empty = C)")
         frame.iloc[i, frame.columns.get_loc("reliability")] = code
     frame["episode"] = episode or path.stem
     return _parse_stranding(frame, path).set_index("date")

@@ -1,11 +1,12 @@
 """Numeric kernel of non-seasonal ARIMA: exact Gaussian likelihood, KPSS, simulation.
 
 The ARMA(p, q) part of the (differenced) series w is fitted by exact maximum likelihood:
-the autocovariances of the ARMA process (from its MA(infinity) weights) give the n x n
-covariance matrix, whose Cholesky factor yields the exact likelihood; the innovation variance
-and the mean (constant or drift) are concentrated out in closed form (GLS), so the optimiser
-only sees the p + q coefficients. Stationarity and invertibility are enforced by the
-partial-autocorrelation reparameterisation (Jones 1980), as in statsmodels.
+the exact autocovariances of the ARMA process (a small linear system, no truncated
+MA(infinity) sum) give the n x n covariance matrix, whose Cholesky factor yields the exact
+likelihood; the innovation variance and the mean (constant or drift) are concentrated out
+in closed form (GLS), so the optimiser only sees the p + q coefficients. Stationarity and
+invertibility are enforced by the partial-autocorrelation reparameterisation (Jones 1980),
+as in statsmodels.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from scipy.optimize import minimize
 from scipy.signal import lfilter
 
 _LOG2PI = np.log(2 * np.pi)
-_TRUNC = 600
 
 
 def constrain(u):
@@ -45,19 +45,47 @@ def unconstrain(c):
 
 
 def acov(ar, ma, n):
-    """Autocovariances 0..n-1 of ARMA with unit innovation variance (truncated MA weights)."""
-    impulse = np.zeros(_TRUNC + n)
-    impulse[0] = 1.0
-    psi = lfilter(np.r_[1.0, ma], np.r_[1.0, -np.asarray(ar)], impulse)
-    m = len(psi)
-    return np.array([psi[: m - k] @ psi[k:] for k in range(n)])
+    """Autocovariances 0..n-1 of ARMA with unit innovation variance, computed exactly.
+
+    Multiplying x_t - sum_i ar_i x_{t-i} = e_t + sum_j ma_j e_{t-j} by x_{t-k} and taking
+    expectations gives, for k = 0..m-1 with m = max(p, q) + 1, m linear equations in
+    gamma(0..m-1) whose right-hand side is sum_{j>=k} ma_j psi_{j-k} (psi: the MA(infinity)
+    weights, of which only psi_0..psi_q enter); beyond m the AR recursion
+    gamma(k) = sum_i ar_i gamma(k-i) continues them (Brockwell & Davis 1991, eqs. 3.3.8-9;
+    statsmodels' ``arma_acovf``). A truncated MA(infinity) sum would instead lose the tail,
+    which near the stationarity bound is a sizeable part of the variance.
+    Raises ``numpy.linalg.LinAlgError`` when the system is singular (a unit root).
+    """
+    # p, q <= a few and n <= a few hundred: plain floats beat numpy's per-call overhead here
+    ar = [float(v) for v in ar]
+    theta = [1.0] + [float(v) for v in ma]
+    p, q = len(ar), len(theta) - 1
+    m = max(p, q) + 1
+    psi = []
+    for j in range(q + 1):
+        psi.append(theta[j] + sum(ar[i] * psi[j - 1 - i] for i in range(min(j, p))))
+    rhs = np.zeros(m)
+    for k in range(q + 1):
+        rhs[k] = sum(theta[j] * psi[j - k] for j in range(k, q + 1))
+    if p:
+        lhs = np.eye(m)
+        for k in range(m):
+            for i in range(1, p + 1):
+                lhs[k, abs(k - i)] -= ar[i - 1]
+        rhs = np.linalg.solve(lhs, rhs)
+    g = rhs.tolist()
+    for k in range(m, n):
+        g.append(sum(ar[i] * g[k - 1 - i] for i in range(p)))
+    return np.array(g[:n])
 
 
 def concentrated(w, ar, ma, mean):
     """Exact log-likelihood with sigma2 and (if ``mean``) the mean profiled out."""
     n = len(w)
-    g = acov(ar, ma, n)
     try:
+        g = acov(ar, ma, n)
+        if not np.all(np.isfinite(g)):
+            return -np.inf, 0.0, np.nan
         L = cholesky(toeplitz(g), lower=True, check_finite=False)
     except np.linalg.LinAlgError:
         return -np.inf, 0.0, np.nan

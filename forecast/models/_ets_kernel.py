@@ -11,8 +11,9 @@ state update is the same for both error types when written with the raw error y 
 so the one-step predictions are *linear in the initial states* (l0, b0). For additive errors
 the Gaussian likelihood is a least-squares problem in (l0, b0), which we solve in closed form
 for every candidate (alpha, beta, phi) at once: one pass of the recursion over the time steps
-evaluates a whole grid of smoothing parameters. Multiplicative errors change only the
-likelihood: -n/2 log(sum(((y - mu)/mu)^2)) - sum(log|mu|).
+evaluates a whole grid of smoothing parameters. The recursion itself is written once, in
+:func:`damped_trend`, which fitting, residuals and simulation all run. Multiplicative errors
+change only the likelihood: -n/2 log(sum(((y - mu)/mu)^2)) - sum(log|mu|).
 
 Parameter bounds follow statsmodels' ``ETSModel`` ("usual" region): 1e-4 <= alpha <= 1-1e-4,
 beta = beta_star * alpha with 1e-4 <= beta_star <= 1-1e-4, 0.8 <= phi <= 0.98.
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
+
+from forecast.models._normal_equations import cross_sums, solve_two
 
 LO, HI = 1e-4, 1 - 1e-4
 PHI_LO, PHI_HI = 0.8, 0.98
@@ -65,54 +68,49 @@ def aicc(loglik, n, k):
     return -2 * loglik + 2 * k + 2 * k * (k + 1) / (n - k - 1)
 
 
-def run(y, alpha, beta, phi, l0, b0):
-    """One-step predictions mu (n, G) and final states for G parameter vectors."""
-    if np.shape(alpha) == (1,):
-        return _run_one(y, float(alpha[0]), float(beta[0]), float(phi[0]),
-                        float(np.ravel(l0)[0]), float(np.ravel(b0)[0]))
-    n = len(y)
-    lvl = np.array(l0, dtype=float, copy=True)
-    slp = np.array(b0, dtype=float, copy=True)
-    mu = np.empty((n, lvl.shape[0]))
-    for t in range(n):
-        pb = phi * slp
-        m = lvl + pb
-        mu[t] = m
-        e = y[t] - m
-        lvl = m + alpha * e
-        slp = pb + beta * e
-    return mu, lvl, slp
+def damped_trend(drive, lvl, slp, alpha, beta, phi, mu=None, err=None, shock=None,
+                 sigma=1.0):
+    """The recursion of ETS(., Ad, N) over the rows of ``drive``; returns the final (l, b).
 
+        mu_t = l_{t-1} + phi b_{t-1},  l_t = mu_t + alpha e_t,  b_t = phi b_{t-1} + beta e_t
 
-def _run_one(y, alpha, beta, phi, lvl, slp):
-    """:func:`run` for one parameter vector in float arithmetic (same operations, same order,
-    so bit-identical) without numpy's per-operation overhead on length-1 arrays."""
-    mu = []
-    for v in y.tolist():
-        pb = phi * slp
-        m = lvl + pb
-        mu.append(m)
-        e = v - m
-        lvl = m + alpha * e
-        slp = pb + beta * e
-    return np.array(mu)[:, None], np.array([lvl]), np.array([slp])
-
-
-def _additive_errors(inputs, lvl, slp, alpha, beta, phi, out):
-    """One-step errors of the additive damped-trend recursion, written into ``out[t]``.
-
-    ``lvl``/``slp`` are the initial states (floats or arrays over parameter vectors); the
-    same few lines serve the scalar, the per-grid and the cached unit-state channels, with
-    the same operation order so all of them give bit-identical numbers.
+    With ``shock`` None the rows are observations and e_t = y_t - mu_t (fitting, residuals);
+    with ``shock`` "add" or "mul" they are standard-normal draws z_t and e_t = sigma z_t or
+    mu_t sigma z_t (simulation). mu_t goes to ``mu[t]`` and e_t to ``err[t]`` where given.
+    No trend is phi = 1, beta = 0, b = 0. The states and parameters may be floats (one
+    parameter vector: no numpy overhead per operation) or arrays broadcasting over parameter
+    vectors, channels or paths; the operations and their order are the same either way, so
+    one column of an array run equals the float run bit for bit.
     """
-    for t, v in enumerate(inputs):
+    for t, v in enumerate(drive):
         pb = phi * slp
         m = lvl + pb
-        e = v - m
-        out[t] = e
+        if shock is None:
+            e = v - m
+        elif shock == "add":
+            e = sigma * v
+        else:
+            e = m * sigma * v
+        if mu is not None:
+            mu[t] = m
+        if err is not None:
+            err[t] = e
         lvl = m + alpha * e
         slp = pb + beta * e
-    return out
+    return lvl, slp
+
+
+def one_step_predictions(y, alpha, beta, phi, l0, b0):
+    """One-step predictions mu (n, G) and final states (G,) for G parameter vectors."""
+    ys = y.tolist()
+    mu = np.empty((len(ys), np.shape(alpha)[0]))
+    if mu.shape[1] == 1:
+        lvl, slp = damped_trend(ys, float(np.ravel(l0)[0]), float(np.ravel(b0)[0]),
+                                float(alpha[0]), float(beta[0]), float(phi[0]), mu=mu[:, 0])
+        return mu, np.array([lvl]), np.array([slp])
+    lvl, slp = damped_trend(ys, np.asarray(l0, dtype=float), np.asarray(b0, dtype=float),
+                            alpha, beta, phi, mu=mu)
+    return mu, lvl, slp
 
 
 def _errors_one(y, alpha, beta, phi):
@@ -120,7 +118,7 @@ def _errors_one(y, alpha, beta, phi):
     out = np.empty((len(y), 3, 1))
     for ch, (lvl, slp) in enumerate(((0.0, 0.0), (1.0, 0.0), (0.0, 1.0))):
         inputs = y.tolist() if ch == 0 else [0.0] * len(y)
-        _additive_errors(inputs, lvl, slp, alpha, beta, phi, out[:, ch, 0])
+        damped_trend(inputs, lvl, slp, alpha, beta, phi, err=out[:, ch, 0])
     return out
 
 
@@ -139,8 +137,9 @@ def _unit_channels(key, alpha, beta, phi, n):
         G = alpha.shape[0]
         out = []
         for lvl0, slp0 in ((1.0, 0.0), (0.0, 1.0)):
-            out.append(_additive_errors([0.0] * N, np.full(G, lvl0), np.full(G, slp0),
-                                        alpha, beta, phi, np.empty((N, G))))
+            out.append(np.empty((N, G)))
+            damped_trend([0.0] * N, np.full(G, lvl0), np.full(G, slp0), alpha, beta, phi,
+                         err=out[-1])
         got = _UNIT[key] = tuple(out)
     return got[0][:n], got[1][:n]
 
@@ -155,43 +154,31 @@ def profile_add(y, alpha, beta, phi, has_trend, grid_key=None):
     n = len(y)
     G = alpha.shape[0]
     # channel 0: y with zero initial states; 1: unit l0, y = 0; 2: unit b0, y = 0
-    lvl = np.zeros((3, G))
-    lvl[1] = 1.0
-    slp = np.zeros((3, G))
-    slp[2] = 1.0
     if G == 1:
         E = _errors_one(y, float(alpha[0]), float(beta[0]), float(phi[0]))
     elif grid_key is not None:
         # only channel 0 depends on y: run it alone, take 1 and 2 from the cache
         e1, e2 = _unit_channels(grid_key, alpha, beta, phi, n)
-        e0 = _additive_errors(y.tolist(), np.zeros(G), np.zeros(G), alpha, beta, phi,
-                              np.empty((n, G)))
+        e0 = np.empty((n, G))
+        damped_trend(y.tolist(), np.zeros(G), np.zeros(G), alpha, beta, phi, err=e0)
         return _solve_states(e0, e1, e2, has_trend)
     else:
+        lvl = np.zeros((3, G))
+        lvl[1] = 1.0
+        slp = np.zeros((3, G))
+        slp[2] = 1.0
         inputs = np.zeros((n, 3, 1))
         inputs[:, 0, 0] = y
-        E = _additive_errors(inputs, lvl, slp, alpha, beta, phi, np.empty((n, 3, G)))
+        E = np.empty((n, 3, G))
+        damped_trend(inputs, lvl, slp, alpha, beta, phi, err=E)
     return _solve_states(E[:, 0], E[:, 1], E[:, 2], has_trend)
 
 
 def _solve_states(e0, e1, e2, has_trend):
-    s00 = np.einsum("ij,ij->j", e0, e0)
-    s01 = np.einsum("ij,ij->j", e0, e1)
-    s02 = np.einsum("ij,ij->j", e0, e2)
-    s11 = np.einsum("ij,ij->j", e1, e1)
-    s12 = np.einsum("ij,ij->j", e1, e2)
-    s22 = np.einsum("ij,ij->j", e2, e2)
-    # minimise |e0 + l0 e1 + b0 e2|^2
-    det = s11 * s22 - s12 * s12
-    ok = has_trend & (np.abs(det) > 1e-12 * np.maximum(s11 * s22, 1e-300))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        l0_t = (-s01 * s22 + s02 * s12) / det
-        b0_t = (-s02 * s11 + s01 * s12) / det
-        l0_n = -s01 / s11
-    l0 = np.where(ok, l0_t, l0_n)
-    b0 = np.where(ok, b0_t, 0.0)
-    sse = s00 + 2 * l0 * s01 + 2 * b0 * s02 + l0 * l0 * s11 + 2 * l0 * b0 * s12 + b0 * b0 * s22
-    sse = np.maximum(sse, 0.0)
+    """Minimise |e0 + l0 e1 + b0 e2|^2 over (l0, b0); b0 = 0 where ``has_trend`` is False."""
+    s00, s01, s02, s11, s12, s22 = cross_sums(e0, e1, e2)
+    # as |r - x a - z b|^2 with a = -e1, b = -e2: negating the sums is exact
+    l0, b0, sse = solve_two(s00, -s01, -s02, s11, s12, s22, tol=1e-12, use_z=has_trend)
     return sse, l0, b0
 
 
@@ -272,7 +259,7 @@ def _objective(y, trend, damped, error):
             return -loglik_add(sse, n)
         l0 = rest[0]
         b0 = rest[1] if has_trend else np.zeros_like(l0)
-        mu, _, _ = run(y, alpha, beta, phi, l0, b0)
+        mu, _, _ = one_step_predictions(y, alpha, beta, phi, l0, b0)
         return -loglik_mul(y, mu)
 
     return f
@@ -314,7 +301,7 @@ def fit_form(y, error, trend, damped, refine=True) -> ETSFit:
     if error == "add":
         nll = -loglik_add(sse, n)
     else:
-        mu, _, _ = run(y, a, b, p, l0, b0)
+        mu, _, _ = one_step_predictions(y, a, b, p, l0, b0)
         nll = -loglik_mul(y, mu)
     i = int(np.argmin(nll))
     if not np.isfinite(nll[i]):
@@ -341,8 +328,8 @@ def fit_form(y, error, trend, damped, refine=True) -> ETSFit:
     else:
         l0v = float(rest[0, 0])
         b0v = float(rest[1, 0]) if has_trend else 0.0
-    mu, lvl, slp = run(y, np.array([alpha]), np.array([beta]), np.array([phi]),
-                       np.array([l0v]), np.array([b0v]))
+    mu, lvl, slp = one_step_predictions(y, np.array([alpha]), np.array([beta]),
+                                        np.array([phi]), np.array([l0v]), np.array([b0v]))
     mu = mu[:, 0]
     if error == "add":
         resid = y - mu
@@ -366,15 +353,8 @@ def point_forecast(fit: ETSFit, h: int) -> np.ndarray:
 def simulate(fit: ETSFit, h: int, eps: np.ndarray) -> np.ndarray:
     """Sample paths (n_paths, h) driven by standard-normal draws ``eps`` of that shape."""
     n_paths = eps.shape[0]
-    sigma = np.sqrt(fit.sigma2)
-    lvl = np.full(n_paths, fit.level)
-    slp = np.full(n_paths, fit.slope)
-    out = np.empty((n_paths, h))
-    for j in range(h):
-        pb = fit.phi * slp
-        m = lvl + pb
-        e = sigma * eps[:, j] if fit.error == "add" else m * sigma * eps[:, j]
-        out[:, j] = m + e
-        lvl = m + fit.alpha * e
-        slp = pb + fit.beta * e
-    return out
+    mu = np.empty((h, n_paths))
+    err = np.empty((h, n_paths))
+    damped_trend(eps.T, np.full(n_paths, fit.level), np.full(n_paths, fit.slope), fit.alpha,
+                 fit.beta, fit.phi, mu=mu, err=err, shock=fit.error, sigma=np.sqrt(fit.sigma2))
+    return (mu + err).T

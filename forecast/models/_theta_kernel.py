@@ -23,32 +23,25 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize_scalar
 
+from forecast.models._normal_equations import cross_sums, solve_two
+
 W_MAX = 1 - 1e-10  # theta <= 1e10
 
 
 # -- standard theta -------------------------------------------------------------------
 def ses_sse(y, alpha):
-    """SSE of SES started at y[0] for each alpha (G,); also the final levels."""
-    lvl = np.full(alpha.shape, y[0])
-    sse = np.zeros(alpha.shape)
-    for t in range(1, len(y)):
-        e = y[t] - lvl
-        sse += e * e
-        lvl = lvl + alpha * e
-    return sse, lvl
+    """SSE of SES started at y[0], and the final level, for alpha a float or an array (G,).
 
-
-def ses_sse_scalar(ys, alpha):
-    """:func:`ses_sse` for one alpha on a list of floats: (sse, final level).
-
-    Plain float arithmetic in the same order as the array version, so the results are
-    bit-identical, without numpy's per-call overhead (this runs inside the 1-D search).
+    The same lines run on floats (the 1-D search calls this dozens of times per series, where
+    numpy's per-operation overhead on length-1 arrays would dominate) and on arrays over a
+    grid of alphas, in the same order: one grid column equals the float run bit for bit.
     """
-    lvl = ys[0]
-    sse = 0.0
+    ys = y.tolist() if isinstance(y, np.ndarray) else y
+    lvl = ys[0] + 0.0 * alpha
+    sse = 0.0 * alpha
     for v in ys[1:]:
         e = v - lvl
-        sse += e * e
+        sse = sse + e * e
         lvl = lvl + alpha * e
     return sse, lvl
 
@@ -59,11 +52,11 @@ def fit_ses(y):
     sse, _ = ses_sse(y, grid)
     i = int(np.argmin(sse))
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
-    ys = [float(v) for v in y]
-    res = minimize_scalar(lambda a: ses_sse_scalar(ys, float(a))[0], bounds=(lo, hi),
+    ys = y.tolist()
+    res = minimize_scalar(lambda a: ses_sse(ys, float(a))[0], bounds=(lo, hi),
                           method="bounded", options={"xatol": 1e-8})
     alpha = float(res.x) if res.fun <= sse[i] else float(grid[i])
-    sse1, lvl = ses_sse_scalar(ys, alpha)
+    sse1, lvl = ses_sse(ys, alpha)
     return alpha, float(lvl), float(sse1)
 
 
@@ -79,6 +72,14 @@ def ols_line(y):
 
 
 # -- optimised theta ------------------------------------------------------------------
+def _line_update(i, mean, B, v):
+    """(mean, A, B) of the OLS line of y_0..y_i on t = 1..i+1, from the mean and slope B of
+    y_0..y_{i-1} and y_i = v (DOTM's running trend line; floats or arrays over paths)."""
+    new_mean = (i * mean + v) / (i + 1)
+    B = ((i - 1) * B + 6 * (v - mean) / (i + 1)) / (i + 2)
+    return new_mean, new_mean - B * (i + 2) / 2, B
+
+
 def _ab_paths(y, dynamic):
     """A_{i}, B_{i} and the running mean for i = 0..n-1."""
     n = len(y)
@@ -88,10 +89,7 @@ def _ab_paths(y, dynamic):
     if dynamic:
         A[0], B[0], M[0] = y[0], 0.0, y[0]
         for i in range(1, n):
-            mean_old = M[i - 1]
-            M[i] = (i * mean_old + y[i]) / (i + 1)
-            B[i] = ((i - 1) * B[i - 1] + 6 * (y[i] - mean_old) / (i + 1)) / (i + 2)
-            A[i] = M[i] - B[i] * (i + 2) / 2
+            M[i], A[i], B[i] = _line_update(i, M[i - 1], B[i - 1], y[i])
     else:
         t1 = np.arange(1, n + 1, dtype=float)
         bn = 6 * (2 * np.mean(t1 * y) - (1 + n) * np.mean(y)) / (n**2 - 1)
@@ -102,89 +100,38 @@ def _ab_paths(y, dynamic):
 
 
 def _design(y, alpha, dynamic, ab=None):
-    """For each alpha (G,): c (n-1, G), u (n-1, G), d (n-1, G) with e_i = y_i - c - u l0 - w d.
+    """c, u, d, each (n-1, G) for alpha of shape (G,), with e_i = y_i - c - u l0 - w d.
 
-    ``ab``: the (A, B) of :func:`_ab_paths`, which do not depend on alpha (passed in by the
-    1-D search so that they are computed once per series).
+    A float alpha (the 1-D search) runs the same lines on (n-1,) columns and a float level
+    recursion, free of numpy's overhead on length-1 arrays; the values are those of a grid
+    column. ``ab``: the (A, B) of :func:`_ab_paths`, which do not depend on alpha (passed in
+    by the 1-D search so that they are computed once per series).
     """
     n = len(y)
     A, B = _ab_paths(y, dynamic)[:2] if ab is None else ab
-    i = np.arange(1, n, dtype=float)[:, None]
-    q = 1 - alpha[None, :]
-    d = A[:-1, None] * q**i + B[:-1, None] * (1 - q ** (i + 1)) / alpha[None, :]
-    c = np.empty((n - 1, alpha.shape[0]))
-    if alpha.shape[0] == 1:
-        # one alpha (the scalar search): the same recursion in float arithmetic, same order
-        a = float(alpha[0])
-        b = 1 - a
-        lvl = a * float(y[0])
-        col = c[:, 0]
-        for t, v in enumerate(y[1:].tolist()):
-            col[t] = lvl
-            lvl = a * v + b * lvl
-    else:
-        lvl = alpha * y[0]
-        for t in range(1, n):
-            c[t - 1] = lvl
-            lvl = alpha * y[t] + (1 - alpha) * lvl
-    u = q**i
+    i, A, B = np.arange(1, n, dtype=float), A[:-1], B[:-1]
+    if not isinstance(alpha, float):  # a grid: time down the rows, one column per alpha
+        i, A, B = i[:, None], A[:, None], B[:, None]
+    q = 1 - alpha
+    u = np.power(q, i)
+    d = A * u + B * (1 - np.power(q, i + 1)) / alpha
+    c = np.empty(u.shape)
+    lvl = alpha * float(y[0])
+    for t, v in enumerate(y[1:].tolist()):
+        c[t] = lvl
+        lvl = alpha * v + q * lvl
     return c, u, d
 
 
 def profile_mse(y, alpha, dynamic, ab=None):
-    """Minimum one-step MSE over (l0, w in [0, W_MAX]) for each alpha; returns (mse, l0, w)."""
-    c, u, d = _design(y, alpha, dynamic, ab)
-    r = y[1:, None] - c
-    suu = np.einsum("ij,ij->j", u, u)
-    sdd = np.einsum("ij,ij->j", d, d)
-    sud = np.einsum("ij,ij->j", u, d)
-    sru = np.einsum("ij,ij->j", r, u)
-    srd = np.einsum("ij,ij->j", r, d)
-    srr = np.einsum("ij,ij->j", r, r)
-    det = suu * sdd - sud * sud
-    with np.errstate(divide="ignore", invalid="ignore"):
-        w = np.where(np.abs(det) > 1e-14 * np.maximum(suu * sdd, 1e-300),
-                     (suu * srd - sud * sru) / det, 0.0)
-    # as clip(nan_to_num(w), 0, W_MAX): nan -> 0, +inf -> W_MAX, -inf -> 0
-    w = np.clip(np.where(np.isnan(w), 0.0, w), 0.0, W_MAX)
-    l0 = (sru - w * sud) / np.maximum(suu, 1e-300)
-    sse = srr - 2 * l0 * sru - 2 * w * srd + l0 * l0 * suu + 2 * l0 * w * sud + w * w * sdd
-    return np.maximum(sse, 0.0) / len(r), l0, w
+    """Minimum one-step MSE over (l0, w in [0, W_MAX]) for each alpha; returns (mse, l0, w).
 
-
-def profile_mse_one(y, alpha, ab):
-    """:func:`profile_mse` for one alpha, as floats ``(mse, l0, w)``.
-
-    The 1-D search calls this a dozen times per series, where numpy's per-call overhead on
-    length-1 columns dominates. The arithmetic is the array version's, operation for
-    operation (the powers and the sums of products still go through numpy's own ``power``
-    and ``einsum`` on the same values), so the result is bit-identical.
+    ``alpha``: an array (G,) for a grid, or a float for one (then floats come back).
     """
-    n = len(y)
-    A, B = ab
-    i = np.arange(1, n, dtype=float)
-    a = float(alpha)
-    q = 1 - a
-    u = np.power(q, i)
-    d = A[:-1] * u + B[:-1] * (1 - np.power(q, i + 1)) / a
-    c = np.empty(n - 1)
-    lvl = a * float(y[0])
-    for t, v in enumerate(y[1:].tolist()):
-        c[t] = lvl
-        lvl = a * v + q * lvl
-    r = y[1:] - c
-    suu = float(np.einsum("i,i->", u, u))
-    sdd = float(np.einsum("i,i->", d, d))
-    sud = float(np.einsum("i,i->", u, d))
-    sru = float(np.einsum("i,i->", r, u))
-    srd = float(np.einsum("i,i->", r, d))
-    srr = float(np.einsum("i,i->", r, r))
-    det = suu * sdd - sud * sud
-    w = (suu * srd - sud * sru) / det if abs(det) > 1e-14 * max(suu * sdd, 1e-300) else 0.0
-    w = 0.0 if w != w else min(max(w, 0.0), W_MAX)
-    l0 = (sru - w * sud) / max(suu, 1e-300)
-    sse = srr - 2 * l0 * sru - 2 * w * srd + l0 * l0 * suu + 2 * l0 * w * sud + w * w * sdd
-    return (sse if sse != sse else max(sse, 0.0)) / (n - 1), l0, w
+    c, u, d = _design(y, alpha, dynamic, ab)
+    r = (y[1:] if isinstance(alpha, float) else y[1:, None]) - c
+    l0, w, sse = solve_two(*cross_sums(r, u, d), tol=1e-14, z_bounds=(0.0, W_MAX))
+    return sse / len(r), l0, w
 
 
 def fit_otm(y, dynamic=True):
@@ -194,49 +141,54 @@ def fit_otm(y, dynamic=True):
     mse, _, _ = profile_mse(y, grid, dynamic, ab)
     i = int(np.argmin(mse))
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
-    res = minimize_scalar(lambda a: profile_mse_one(y, a, ab)[0],
+    res = minimize_scalar(lambda a: profile_mse(y, float(a), dynamic, ab)[0],
                           bounds=(lo, hi), method="bounded", options={"xatol": 1e-6})
     alpha = float(res.x) if res.fun <= mse[i] else float(grid[i])
-    m, l0, w = profile_mse_one(y, alpha, ab)
+    m, l0, w = profile_mse(y, alpha, dynamic, ab)
     theta = 1.0 / (1.0 - w)
     return alpha, l0, theta, m
 
 
+def otm_recursion(i0, lvl, line, alpha, theta, dynamic, drive, out, shock=False):
+    """The (D)OTM recursion from step ``i0`` over the rows of ``drive``; the one copy of it.
+
+        mu_i = L_{i-1} + w (A (1-alpha)^i + B (1 - (1-alpha)^(i+1)) / alpha),
+        L_i = alpha y_i + (1 - alpha) L_{i-1}
+
+    ``line`` is the trend line (mean, A, B) so far: updated with each y_i for DOTM, fixed
+    (the full-sample line) for OTM. With ``shock`` False the rows are observations y_i and
+    ``out[t]`` gets the residual y_i - mu_i (fitting); with ``shock`` True they are
+    innovations, y_i = mu_i + innovation and ``out[t]`` gets y_i (simulation). States may be
+    floats (one series) or arrays over paths. Returns the final (L, line).
+    """
+    w = 1 - 1 / theta
+    q = 1 - alpha
+    mean, A, B = line
+    for t, v in enumerate(drive):
+        i = i0 + t
+        mu = lvl + w * (A * q**i + B * (1 - q ** (i + 1)) / alpha)
+        yv = mu + v if shock else v
+        out[t] = yv if shock else yv - mu
+        lvl = alpha * yv + q * lvl
+        if dynamic:
+            mean, A, B = _line_update(i, mean, B, yv)
+    return lvl, (mean, A, B)
+
+
 def otm_states(y, alpha, l0, theta, dynamic):
     """Residuals e_1..e_{n-1} and final states (level, mean, A, B) after y_{n-1}."""
-    n = len(y)
     A, B, M = _ab_paths(y, dynamic)
-    w = 1 - 1 / theta
-    lvl = alpha * y[0] + (1 - alpha) * l0
-    resid = np.empty(n - 1)
-    q = 1 - alpha
-    for i in range(1, n):
-        mu = lvl + w * (A[i - 1] * q**i + B[i - 1] * (1 - q ** (i + 1)) / alpha)
-        resid[i - 1] = y[i] - mu
-        lvl = alpha * y[i] + q * lvl
-    return resid, (lvl, M[-1], A[-1], B[-1])
+    # DOTM starts from the line through y_0 alone; OTM keeps the full-sample line throughout
+    line = (M[0], A[0], B[0]) if dynamic else (M[-1], A[0], B[0])
+    resid = np.empty(len(y) - 1)
+    lvl, line = otm_recursion(1, alpha * y[0] + (1 - alpha) * l0, line, alpha, theta, dynamic,
+                              y[1:].tolist(), resid)
+    return resid, (lvl, *line)
 
 
 def otm_paths(n, states, alpha, theta, dynamic, h, noise):
     """Continue the recursion h steps for each row of ``noise`` (n_paths, h; sigma included)."""
-    lvl0, mean0, a0, b0 = states
-    n_paths = noise.shape[0]
-    lvl = np.full(n_paths, lvl0)
-    mean = np.full(n_paths, mean0)
-    A = np.full(n_paths, a0)
-    B = np.full(n_paths, b0)
-    w = 1 - 1 / theta
-    q = 1 - alpha
-    out = np.empty((n_paths, h))
-    for j in range(h):
-        i = n + j
-        mu = lvl + w * (A * q**i + B * (1 - q ** (i + 1)) / alpha)
-        yv = mu + noise[:, j]
-        out[:, j] = yv
-        lvl = alpha * yv + q * lvl
-        if dynamic:
-            new_mean = (i * mean + yv) / (i + 1)
-            B = ((i - 1) * B + 6 * (yv - mean) / (i + 1)) / (i + 2)
-            A = new_mean - B * (i + 2) / 2
-            mean = new_mean
-    return out
+    lvl, mean, a, b = (np.full(noise.shape[0], v) for v in states)
+    out = np.empty((h, noise.shape[0]))
+    otm_recursion(n, lvl, (mean, a, b), alpha, theta, dynamic, noise.T, out, shock=True)
+    return out.T

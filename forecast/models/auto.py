@@ -28,16 +28,11 @@ class Auto(Ensemble):
         Clip paths at zero for non-negative series ("auto": when y >= 0).
     """
 
-    min_obs = 3
-
     def __init__(self, members=None, combine="median", spread=1.6, positive="auto"):
         self.members = members
         self.combine = combine
         self.spread = spread
         self.positive = positive
 
-    def _fit(self, y, X=None):
-        members = self.members
-        if members is None:
-            members = default_members()
-        return self._fit_members(y, X, members)
+    def _member_list(self):
+        return default_members() if self.members is None else self.members

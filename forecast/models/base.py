@@ -6,15 +6,16 @@ nothing else; ``fit`` validates, learns attributes ending in ``_`` and returns `
 printed in a report.
 
 Numeric work lives in the subclasses' ``_fit``/``_simulate`` on plain numpy arrays; this module
-handles what is common: input validation, the positivity transform, the future index and the
-random generator built from the caller's seed.
+handles what is common: the positivity transform, the future index, the random generator built
+from the caller's seed and the exogenous-input capability. Series are read by
+:func:`forecast.panel.prepare`, the same rules as ``predict_many`` and ``backtest`` (order,
+gaps, validation; see :mod:`forecast.panel`).
 """
 
 from __future__ import annotations
 
 import copy
 import inspect
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,13 @@ import pandas as pd
 from forecast.errors import ModelError
 from forecast.models.distribution import Forecast
 from forecast.models.transforms import Transform, choose_transform
+from forecast.panel import (
+    GapWarning,  # noqa: F401 (forecast.models exports it from here)
+    check_count,
+    check_seed,
+    prepare,
+    take_rows,
+)
 
 
 class BaseModel:
@@ -29,13 +37,18 @@ class BaseModel:
 
     ``_fit(y, X)`` receives the (transformed) training values as a float ndarray and sets
     fitted attributes. ``_simulate(h, n_paths, rng, X_future)`` returns ``(point, paths)`` on
-    the transformed scale, with ``paths`` of shape (n_paths, h).
+    the transformed scale, with ``paths`` of shape (n_paths, h). ``X`` and ``X_future`` reach
+    them only when the class sets ``uses_exog = True``; otherwise ``fit``/``predict`` refuse
+    them, so a model never silently ignores regressors.
     """
 
     #: the fewest observations the model can be fitted on
     min_obs: int = 1
     #: whether the model applies the positivity transform itself (e.g. growth curves)
     handles_positivity: bool = False
+    #: whether ``fit(y, X)`` / ``predict(..., X_future=...)`` use exogenous regressors; a model
+    #: that does not refuses them (ModelError) rather than ignore them
+    uses_exog: bool = False
 
     # -- parameters ----------------------------------------------------------------------
     @classmethod
@@ -102,8 +115,10 @@ class BaseModel:
 
     # -- fit / predict -------------------------------------------------------------------
     def fit(self, y, X=None):
-        values, index = validate_series(y, min_obs=self.min_obs, model=self.name)
-        values, index, X = _last_contiguous(values, index, X, self.name, self.min_obs)
+        if X is not None:
+            require_exog(self, "X")
+        values, index, rows = prepare(y, where=self.name, min_obs=self.min_obs)
+        X_arr = None if X is None else take_rows(_validate_exog(X, len(y), "X", self.name), rows)
         self.index_ = index
         self.n_obs_ = len(values)
         self.y_ = values
@@ -120,19 +135,19 @@ class BaseModel:
             self.transform_ = choose_transform(values)
         else:
             self.transform_ = Transform.identity()
-        X_arr = None if X is None else _validate_exog(X, len(values), "X", self.name)
         self._fit(self.transform_.forward(values), X_arr)
         return self
 
     def predict(self, h: int, *, n_paths: int = 1000, seed=None, X_future=None) -> Forecast:
         if not hasattr(self, "index_"):
             raise ModelError(f"{self.name} is not fitted; call fit(y) first")
-        h = validate_horizon(h)
-        if int(n_paths) < 1:
-            raise ModelError(f"n_paths must be >= 1; got {n_paths}")
+        h = check_count("horizon h", h)
+        n_paths = check_count("n_paths", n_paths)
+        rng = np.random.default_rng(check_seed(seed))
+        if X_future is not None:
+            require_exog(self, "X_future")
         Xf = None if X_future is None else _validate_exog(X_future, h, "X_future", self.name)
-        rng = np.random.default_rng(seed)
-        point, paths = self._simulate(h, int(n_paths), rng, Xf)
+        point, paths = self._simulate(h, n_paths, rng, Xf)
         point = self.transform_.inverse(np.asarray(point, dtype=float))
         paths = self.transform_.inverse(np.asarray(paths, dtype=float))
         if self.positive_:
@@ -148,41 +163,6 @@ class BaseModel:
         raise NotImplementedError
 
 
-class GapWarning(UserWarning):
-    """A period-indexed series had gaps; the model was fitted on its last contiguous stretch."""
-
-
-def _last_contiguous(values, index, X, model, min_obs):
-    """Keep the stretch after the last gap of a PeriodIndex, warning about what is dropped.
-
-    Published series often skip years (e.g. 2005, 2014, then 2017 onward). Treating such
-    points as consecutive would fake a trend, so models fit on the last contiguous run.
-    """
-    if not isinstance(index, pd.PeriodIndex) or len(index) < 2:
-        return values, index, X
-    steps = np.diff(index.asi8)
-    if np.any(steps <= 0):
-        raise ModelError(f"{model}: y's periods must be unique and increasing; "
-                         f"found {index[1:][steps <= 0][0]} after a later or equal period")
-    gaps = np.flatnonzero(steps != 1)
-    if gaps.size == 0:
-        return values, index, X
-    start = int(gaps[-1]) + 1
-    if len(values) - start < min_obs:
-        raise ModelError(
-            f"{model}: y has gaps and its last contiguous stretch ({index[start]}–{index[-1]}, "
-            f"{len(values) - start} points) is shorter than the {min_obs} the model needs"
-        )
-    warnings.warn(
-        f"{model}: y has gaps (after {', '.join(str(index[g]) for g in gaps)}); fitting on "
-        f"the last contiguous stretch {index[start]}–{index[-1]} ({len(values) - start} points)",
-        GapWarning,
-        stacklevel=3,
-    )
-    X = None if X is None else (X.iloc[start:] if hasattr(X, "iloc") else np.asarray(X)[start:])
-    return values[start:], index[start:], X
-
-
 def _clone_param(value):
     if isinstance(value, BaseModel):
         return value.clone()
@@ -195,53 +175,36 @@ def _clone_param(value):
     return copy.deepcopy(value)
 
 
-# -- validation helpers (shared by models, backtest and predict_many) ---------------------
-def validate_horizon(h) -> int:
-    if isinstance(h, bool) or not isinstance(h, int | np.integer) or int(h) < 1:
-        raise ModelError(f"horizon h must be an integer >= 1; got {h!r}")
-    return int(h)
+# -- exogenous regressors --------------------------------------------------------------
+class ExogByMembers:
+    """``uses_exog`` of a combination of models: False on the class (it has no members yet);
+    on an instance, True when every member uses X, since each member is fitted with it."""
+
+    def __get__(self, obj, owner=None) -> bool:
+        if obj is None:
+            return False
+        try:
+            members = list(obj._member_list())
+            return bool(members) and all(m.uses_exog is True for m in members)
+        except (TypeError, AttributeError):  # not a list of models: fit names the problem
+            return False
 
 
-def validate_series(y, *, min_obs: int = 1, model: str = "model"):
-    """Return (values as float ndarray, index) or raise ModelError naming the problem."""
-    if isinstance(y, pd.DataFrame):
-        if y.shape[1] != 1:
-            raise ModelError(f"{model}: y must be a Series or 1-D array, got a DataFrame "
-                             f"with {y.shape[1]} columns")
-        y = y.iloc[:, 0]
-    if isinstance(y, pd.Series):
-        index = y.index
-        raw = y.to_numpy()
-    else:
-        raw = np.asarray(y)
-        if raw.ndim != 1:
-            raise ModelError(f"{model}: y must be 1-D; got shape {raw.shape}")
-        index = pd.RangeIndex(len(raw))
-    try:
-        values = np.asarray(raw, dtype=float)
-    except (TypeError, ValueError):
-        bad = next((v for v in raw if not _is_number(v)), None)
-        raise ModelError(f"{model}: y must be numeric; found {bad!r}") from None
-    if values.ndim != 1:
-        raise ModelError(f"{model}: y must be 1-D; got shape {values.shape}")
-    nan = np.flatnonzero(~np.isfinite(values))
-    if nan.size:
-        where = index[nan[0]]
-        raise ModelError(
-            f"{model}: y has {nan.size} missing or infinite value(s), first at {where}; "
-            "fill or drop them before fitting"
-        )
-    if len(values) < min_obs:
-        raise ModelError(f"{model}: needs at least {min_obs} observations; got {len(values)}")
-    return values, index
+def require_exog(model, what: str = "X"):
+    """Refuse exogenous regressors given to a model that would not use them (ModelError)."""
+    if getattr(model, "uses_exog", False):
+        return
+    from forecast import models
+
+    users = [n for n in models.__all__ if getattr(getattr(models, n), "uses_exog", False) is True]
+    raise ModelError(
+        f"{_label(model)} does not use exogenous regressors, so it cannot take {what}; models "
+        f"that do: {', '.join(users)}, and an Ensemble or Auto whose members all do"
+    )
 
 
-def _is_number(v) -> bool:
-    try:
-        float(v)
-    except (TypeError, ValueError):
-        return False
-    return True
+def _label(model) -> str:
+    return getattr(model, "name", type(model).__name__)
 
 
 def _validate_exog(X, n, what, model):

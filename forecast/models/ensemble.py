@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from forecast.errors import ModelError
-from forecast.models.base import BaseModel
+from forecast.models.base import BaseModel, ExogByMembers
 
 _COMBINE = ("median", "mean")
 
@@ -51,14 +51,25 @@ class Ensemble(BaseModel):
         Clip combined paths at zero for non-negative series ("auto": when y >= 0).
     """
 
-    min_obs = 1
     handles_positivity = True  # members transform the data themselves
+    uses_exog = ExogByMembers()  # X goes to every member, so every member must use it
 
     def __init__(self, members, combine="median", spread=1.0, positive="auto"):
         self.members = members
         self.combine = combine
         self.spread = spread
         self.positive = positive
+
+    def _member_list(self):
+        return self.members
+
+    @property
+    def min_obs(self) -> int:
+        # the fewest any member needs: on a shorter series no member could be fitted
+        try:
+            return min(int(m.min_obs) for m in self._member_list())
+        except (TypeError, ValueError, AttributeError):
+            return 1  # not a list of models: fit names the problem
 
     def _weights(self, members):
         if isinstance(self.combine, str):
@@ -73,7 +84,7 @@ class Ensemble(BaseModel):
         return w
 
     def _fit(self, y, X=None):
-        return self._fit_members(y, X, self.members)
+        return self._fit_members(y, X, self._member_list())
 
     def _fit_members(self, y, X, members):
         if not members or not all(isinstance(m, BaseModel) for m in members):

@@ -102,8 +102,6 @@ class Growth(BaseModel):
             raise ModelError(f"Growth: curve must be one of {CURVES}; got {self.curve!r}")
         if self.scale not in _SCALES:
             raise ModelError(f"Growth: scale must be one of {_SCALES}; got {self.scale!r}")
-        if X is not None:
-            raise ModelError("Growth: exogenous regressors X are not supported")
         if np.any(y < 0):
             raise ModelError(
                 f"Growth: growth curves model non-negative stocks; y has negative values "

@@ -34,6 +34,8 @@ class Regression(BaseModel):
     rows of the same columns.
     """
 
+    uses_exog = True
+
     def __init__(self, estimator=None, lags=3, trend=False, positive="auto"):
         self.estimator = estimator
         self.lags = lags

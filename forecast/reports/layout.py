@@ -50,9 +50,8 @@ class Document:
     """Pages of one report, in order, with their bookmarks."""
 
     def __init__(self, title: str, short_title: str | None = None):
-        import matplotlib
-
-        matplotlib.rcParams["pdf.fonttype"] = 42  # TrueType subsets: text stays extractable
+        # PDF settings (TrueType fonts, compression) are applied when the pages are written
+        # (forecast.reports.pdf.render, inside matplotlib.rc_context): nothing global changes
         self.title = title
         self.short_title = short_title or title
         self.pages = []

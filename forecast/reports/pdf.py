@@ -42,9 +42,12 @@ def render(doc, meta: dict) -> bytes:
 def add_outline(raw: bytes, bookmarks, meta: dict) -> bytes:
     """Copy the PDF adding the outline, the metadata and a content-derived /ID."""
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject, NameObject
+    from pypdf.generic import NameObject
 
     reader = PdfReader(io.BytesIO(raw))
+    # matplotlib writes no file identifier and pypdf's own generator is random; an /ID put in
+    # the source's trailer (a public attribute of the reader) is what clone_from copies
+    reader.trailer[NameObject("/ID")] = file_id(raw)
     writer = PdfWriter(clone_from=reader)
     parents = {}
     for title, page, level in bookmarks:
@@ -52,11 +55,18 @@ def add_outline(raw: bytes, bookmarks, meta: dict) -> bytes:
         parents[level] = writer.add_outline_item(title=title, page_number=page, parent=parent)
     writer.add_metadata({f"/{k}": str(v) for k, v in meta.items() if v is not None})
     writer.page_mode = NameObject("/UseOutlines")
-    digest = hashlib.md5(raw, usedforsecurity=False).digest()
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def file_id(raw: bytes):
+    """The /ID array: twice the MD5 of the pages' bytes (PDF 14.4: both equal when a file is
+    first written), so the same content gives the same identifier, wherever it is written."""
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    digest = hashlib.md5(raw, usedforsecurity=False).digest()
+    return ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
 
 
 def save(doc, path, meta: dict) -> Path:

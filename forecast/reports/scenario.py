@@ -1,20 +1,28 @@
 """The planners' scenario report: what a `Projection` says, in words, tables and charts.
 
+    from forecast.scenarios.context import context_forecasts
+    from forecast.scenarios.evidence import backtest_evidence, replay_evidence
+    report = proj.spec.report                       # the scenario file's [report] table
+    fc.reports.scenario_report(
+        proj, out="reports/out/inauguration-2026.pdf",
+        context=context_forecasts(report.context, seed=0),
+        backtests=backtest_evidence(seed=0),
+        replay=replay_evidence(report.replay, seed=0))
+
 Sections (each a PDF bookmark): summary, charts, context, assumptions, evidence, sources and
-reproducibility. Numbers in the text are formatted by :mod:`forecast.reports.formatting`
-directly from the Projection's tables, so they can be checked against it.
+reproducibility. The report computes nothing: it lays out the Projection's own tables and the
+objects it is given; a section whose object is not given says so in one line. What names the
+case (crossings, countries, key dates, thresholds) comes from the scenario file's ``[report]``
+table. Numbers are formatted by :mod:`forecast.reports.formatting`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import textwrap
-import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from forecast.reports import pdf
 from forecast.reports.formatting import (
@@ -26,87 +34,88 @@ from forecast.reports.formatting import (
     format_prob,
 )
 from forecast.reports.layout import Column, Document
+from forecast.scenarios.headline import headline, key_dates, peak_exceedance, thresholds
 
 SECTIONS = ("1 Summary", "2 Scenario charts", "3 Context: migration series",
-            "4 Assumptions", "5 Evidence: backtests and the 2023 replay, scored",
+            "4 Assumptions", "5 Evidence: backtests and a replay, scored",
             "6 Sources and reproducibility")
-#: Dates planners asked about, shown when they fall inside the projection window.
-KEY_DATES = {
-    dt.date(2025, 12, 14): "presidential runoff",
-    dt.date(2026, 1, 28): "end of Peru's 60-day emergency term",
-    dt.date(2026, 3, 11): "presidential inauguration",
-}
-CONTEXT_SERIES = ("chile_foreign_population", "chile_irregular_entries")
-CONTEXT_H = 5
-THRESHOLDS = (500, 1000)
+NOTE = dict(size=7.5, color="0.3")   # small grey print under tables and charts
 
 
-def key_dates(proj) -> dict:
-    """``{date: label}``: :data:`KEY_DATES` inside the window, and always the last day."""
-    first, last = proj.dates[1].date(), proj.dates[-1].date()
-    out = {d: label for d, label in KEY_DATES.items() if first <= d <= last}
-    out.setdefault(last, "end of the projection window")
-    return dict(sorted(out.items()))
+def scenario_report(proj, out=None, *, context=None, backtests=None, replay=None,
+                    command: str | None = None, progress=None) -> Path:
+    """Lay out the scenario report of ``proj`` as an A4 PDF at ``out`` (written atomically).
 
+    proj : the :class:`~forecast.scenarios.Projection` (its spec's ``[report]`` table names
+        the place, key dates and thresholds).
+    out : the PDF path (default ``reports/out/<scenario file stem>.pdf``).
+    context : ``{dataset: ContextForecast}`` from
+        :func:`forecast.scenarios.context.context_forecasts` (section 3).
+    backtests : ``[BacktestEvidence]`` from
+        :func:`forecast.scenarios.evidence.backtest_evidence` (section 5).
+    replay : a ``ReplayEvidence`` from :func:`forecast.scenarios.evidence.replay_evidence`
+        (section 5).
+    command : the command line printed under reproducibility.
+    progress : optional callable receiving a short label before each section.
 
-def peak_exceedance(proj, scenario: str, k: int) -> float:
-    """Probability that the number stranded exceeds ``k`` on some day of the window."""
-    return float((proj.stock(scenario)[:, 1:].max(axis=1) > k).mean())
-
-
-def headline(proj) -> pd.DataFrame:
-    """One row per scenario and key date: median, 80% band, P(>500), P(>1000)."""
-    dates = key_dates(proj)
-    at = proj.at(list(dates))
-    at["label"] = [dates[d.date()] for d in at["date"]]
-    return at
-
-
-def scenario_report(proj, out="reports/out/inauguration-2026.pdf", *, context: bool = True,
-                    evidence: bool = True, seed: int = 0, command: str | None = None,
-                    backtest_scores=None, progress=None) -> Path:
-    """Build the scenario report of ``proj`` as an A4 PDF at ``out`` (written atomically).
-
-    context / evidence : include the migration-series forecasts / backtests and the replay
-        (both take a few seconds; off, the sections say so).
-    seed : the seed of the context forecasts, backtests and replay (the projection's own seed
-        is reported as well).
-    command : the command line to print under reproducibility.
-    backtest_scores : precomputed ``{dataset: scores frame}`` for the evidence section.
-    progress : optional callable receiving a short label before each step.
+    Whatever is not given (None or empty) is not computed: its place says so in one line.
     """
     step = progress or (lambda label: None)
     spec = proj.spec
+    out = Path("reports/out") / f"{spec.path.stem}.pdf" if out is None else out
     doc = Document(spec.title, short_title=f"Stranding scenarios: {spec.path.stem}")
     step("summary")
     _summary(doc, proj)
     step("charts")
     _charts(doc, proj)
     step("context")
-    _context(doc, proj, enabled=context, seed=seed)
+    _context(doc, context)
     step("assumptions")
     _assumptions(doc, proj)
     step("evidence")
-    _evidence(doc, proj, enabled=evidence, seed=seed, scores=backtest_scores)
+    _evidence(doc, backtests, replay)
     step("sources")
-    _sources(doc, proj, seed=seed, command=command)
+    _sources(doc, proj, command=command, seeds=_seeds(context, backtests, replay),
+             model=_model(context))
     doc.finish()
     meta = pdf.metadata(
         title=spec.title,
-        subject=(f"Scenario projections of people stranded at the Chile-Peru border, "
+        subject=(f"Scenario projections of people stranded at {border(spec.report)}, "
                  f"{format_date(spec.as_of)} to {format_date(spec.end)}"),
         keywords=", ".join(proj.scenarios))
     step("writing PDF")
     return pdf.save(doc, out, meta)
 
 
+# -- how the case is named ---------------------------------------------------------------------
+def place(report) -> str:
+    """Where people are stranded: "the A (X) / B (Y) crossing", from the file's [report]."""
+    if not report.crossings:
+        return "the border crossing"
+    posts = [f"{c} ({k})" for c, k in zip(report.crossings, report.countries, strict=True)] \
+        if report.countries else list(report.crossings)
+    return f"the {' / '.join(posts)} crossing"
+
+
+def border(report) -> str:
+    """The border as a whole: "the X-Y border" when the file names countries."""
+    if report.countries:
+        return f"the {'-'.join(report.countries)} border"
+    return place(report) if report.crossings else "the border"
+
+
+def _p(k) -> str:
+    return f"P(>{k:,d})"
+
+
 # -- 1 summary ---------------------------------------------------------------------------------
 def _summary(doc, proj):
     spec = proj.spec
+    ks = thresholds(proj)
     doc.section(SECTIONS[0], f"{spec.title}")
     doc.paragraph(
-        f"This report projects how many people will be stranded at the Chacalluta (Chile) / "
-        f"Santa Rosa (Peru) crossing between {format_date(spec.as_of)} (the last day with "
+        f"This report projects how many people will be stranded at {place(spec.report)} "
+        f"between {format_date(spec.as_of)} (the last day with "
         f"counts) and {format_date(spec.end)}, under {len(proj.scenarios)} scenarios. Each "
         f"scenario is {proj.n_paths:,d} simulated paths of a stock-flow model calibrated on "
         f"the press counts of this episode, with behaviour learned on earlier episodes "
@@ -124,15 +133,15 @@ def _summary(doc, proj):
         parts = [f"on {format_date(r.date)} ({r.label}) a median of {format_count(r.q50)} "
                  f"people (80% band {format_band(r.q10, r.q90)})"
                  for r in rows.itertuples()]
+        chances = [f"more than {k:,d}{' people at some point' if i == 0 else ''}: "
+                   f"{format_prob(peak_exceedance(proj, name, k))}" for i, k in enumerate(ks)]
         p, n = peaks.loc[name], needs.loc[name]
         doc.paragraph(
             "Stranded: " + "; ".join(parts) + ". "
             f"The peak reaches a median of {format_count(p['peak_q50'])} people (80% band "
             f"{format_band(p['peak_q10'], p['peak_q90'])}), most likely on "
             f"{format_date(p['peak_date_mode'])}; half the paths peak by "
-            f"{format_date(p['peak_date_q50'])}. Chance of more than 500 people at some point: "
-            f"{format_prob(peak_exceedance(proj, name, 500))}; more than 1,000: "
-            f"{format_prob(peak_exceedance(proj, name, 1000))}. "
+            f"{format_date(p['peak_date_q50'])}. Chance of " + "; ".join(chances) + ". "
             f"Person-days stranded: {format_count(n['person_days_median'])} (80% band "
             f"{format_band(n['person_days_q10'], n['person_days_q90'])}); plan for "
             f"{format_big(n['water_litres_window_q90'], 'litres')} of water over the window, "
@@ -140,21 +149,21 @@ def _summary(doc, proj):
             f"{format_big(n['shelter_m2_q90'], 'm²')} of shelter.")
     doc.subsection("People stranded on key dates", keep=1.5)
     cols = [Column("scenario", 1.25), Column("date", 0.85), Column("event", 1.75),
-            Column("median", 0.65, "right"), Column("80% band", 0.95, "right"),
-            Column("P(>500)", 0.6, "right"), Column("P(>1,000)", 0.7, "right")]
+            Column("median", 0.65, "right"), Column("80% band", 0.95, "right")]
+    cols += [Column(_p(k), 0.6 if k < 1000 else 0.7, "right") for k in ks]
     rows = [[r.scenario, format_date(r.date), r.label, format_count(r.q50),
-             format_band(r.q10, r.q90), format_prob(r.p_over_500), format_prob(r.p_over_1000)]
+             format_band(r.q10, r.q90), *[format_prob(getattr(r, f"p_over_{k}")) for k in ks]]
             for r in head.itertuples()]
     doc.table(cols, rows)
     doc.subsection("Peak", keep=1.5)
     cols = [Column("scenario", 1.4), Column("peak (median)", 1.0, "right"),
-            Column("80% band", 1.1, "right"), Column("most likely date", 1.2, "right"),
-            Column("P(>500)", 0.9, "right"), Column("P(>1,000)", 0.9, "right")]
+            Column("80% band", 1.1, "right"), Column("most likely date", 1.2, "right")]
+    cols += [Column(_p(k), 0.9, "right") for k in ks]
     rows = [[name, format_count(peaks.loc[name, "peak_q50"]),
              format_band(peaks.loc[name, "peak_q10"], peaks.loc[name, "peak_q90"]),
              format_date(peaks.loc[name, "peak_date_mode"]),
-             format_prob(peak_exceedance(proj, name, 500)),
-             format_prob(peak_exceedance(proj, name, 1000))] for name in proj.scenarios]
+             *[format_prob(peak_exceedance(proj, name, k)) for k in ks]]
+            for name in proj.scenarios]
     doc.table(cols, rows)
     doc.subsection("Needs (Sphere standards, sized at the 90th percentile)", keep=1.5)
     cols = [Column("scenario", 1.4), Column("person-days (median)", 1.1, "right"),
@@ -169,7 +178,8 @@ def _summary(doc, proj):
              format_count(needs.loc[name, "shelter_m2_q90"])] for name in proj.scenarios]
     doc.table(cols, rows)
     doc.paragraph(
-        "P(>500) and P(>1,000) in the first table are the chances on that date; in the second, "
+        f"{' and '.join(_p(k) for k in ks)} in the first table are the chances on that date; "
+        "in the second, "
         "the chances at some point of the window. 'Likely date' is the day on which most paths "
         "peak; when it is the last day, numbers are still rising at the end of the window. "
         "Scenarios share their random numbers, so differences between them are paired.",
@@ -185,7 +195,7 @@ def _charts(doc, proj):
     doc.paragraph(
         "Shaded: 50%, 80% and 90% bands; thick line: median; grey lines: single simulated "
         "paths (the same paths in every scenario); black dots with bars: ranges of the press "
-        "counts; dashed vertical lines: dated events of the calendar.", size=7.5, color="0.3")
+        "counts; dashed vertical lines: dated events of the calendar.", **NOTE)
 
 
 def _below(ax, ncol):
@@ -196,34 +206,18 @@ def _below(ax, ncol):
 
 
 # -- 3 context ---------------------------------------------------------------------------------
-def context_forecasts(seed: int = 0, h: int = CONTEXT_H, n_paths: int = 2000) -> dict:
-    """``{dataset: (series, Forecast)}`` from the default model (Auto) for the context pages."""
-    from forecast import datasets, models
-
-    out = {}
-    for name in CONTEXT_SERIES:
-        y = datasets.load(name)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            fc = models.Auto().fit(y).predict(h=h, n_paths=n_paths, seed=seed)
-        fc.notes = sorted({str(w.message) for w in caught})
-        out[name] = (y, fc)
-    return out
-
-
-def _context(doc, proj, *, enabled, seed):
-    from forecast import datasets
-
-    doc.section(SECTIONS[2], "Foreign population and irregular entries: history and forecasts "
-                "from the default model (Auto)")
-    if not enabled:
-        doc.paragraph("Context forecasts were not requested for this build.")
+def _context(doc, context):
+    models = sorted({c.forecast.model for c in (context or {}).values()})
+    doc.section(SECTIONS[2], "Related migration series: history and forecasts"
+                + (f" from the default model ({', '.join(models)})" if models else ""))
+    if not context:
+        doc.paragraph("No context forecasts were given to this build (the scenario file's "
+                      "[report] context names the series).")
         return
-    for name, (y, fc) in context_forecasts(seed=seed).items():
-        meta = datasets.info(name)
-        doc.subsection(textwrap.shorten(meta["title"], 68, placeholder="…"), keep=3.6)
-        doc.chart(lambda ax, y=y, fc=fc, meta=meta: _context_chart(ax, y, fc, meta), 3.3)
-        release = y.attrs.get("release", {})
+    for c in context.values():
+        y, fc = c.series, c.forecast
+        doc.subsection(textwrap.shorten(c.title, 68, placeholder="…"), keep=3.6)
+        doc.chart(lambda ax, c=c: _context_chart(ax, c), 3.3)
         last = str(y.index[-1])
         cols = [Column("year", 0.6), Column("median", 1.0, "right"),
                 Column("80% band", 1.9, "right"), Column("95% band", 1.9, "right")]
@@ -233,30 +227,20 @@ def _context(doc, proj, *, enabled, seed):
         doc.table(cols, rows, gap=0.05)
         doc.paragraph(
             f"Data: {len(y)} annual values {y.index[0]}-{last}, latest vintage; the {last} "
-            f"value is a {release.get(last, 'n/a')} release, published {_vintage(name, last)}. "
-            f"Methodology of the last value: {y.attrs.get('methodology', {}).get(last, 'n/a')}."
-            f" Model: {fc.model}, "
-            f"{fc.n_paths:,d} sample paths, seed {seed}. Unit: {meta['unit']}.",
-            size=7.5, color="0.3")
-        for note in getattr(fc, "notes", []):
-            doc.paragraph("Model note: " + note, size=7.5, color="0.3")
-        for caveat in meta.get("caveats", [])[:2]:
-            doc.paragraph("Caveat: " + caveat, size=7.5, color="0.3")
+            f"value is a {c.release} release, published {c.published}. "
+            f"Methodology of the last value: {c.methodology}. Model: {fc.model}, "
+            f"{fc.n_paths:,d} sample paths, seed {c.seed}. Unit: {c.unit}.", **NOTE)
+        for note in c.notes:
+            doc.paragraph("Model note: " + note, **NOTE)
+        for caveat in c.caveats[:2]:
+            doc.paragraph("Caveat: " + caveat, **NOTE)
 
 
-def _vintage(name, period) -> str:
-    from forecast import datasets
-
-    rows = datasets.table(name)
-    rows = rows[(rows["period"].astype(str) == str(period)) & (rows["status"] == "primary")]
-    return str(rows["vintage"].astype(str).max()) if len(rows) else "n/a"
-
-
-def _context_chart(ax, y, fc, meta):
-    fc.plot(ax=ax, history=y, label=f"{fc.model} forecast (median)")
-    ax.set_title(textwrap.shorten(meta["title"], 85, placeholder="…"), fontsize=9)
+def _context_chart(ax, c):
+    c.forecast.plot(ax=ax, history=c.series, label=f"{c.forecast.model} forecast (median)")
+    ax.set_title(textwrap.shorten(c.title, 85, placeholder="…"), fontsize=9)
     ax.set_xlabel("year")
-    ax.set_ylabel(f"{meta['unit']}")
+    ax.set_ylabel(c.unit)
     ax.yaxis.set_major_formatter(_thousands())
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", fontsize="small")
@@ -313,33 +297,23 @@ def _assumptions(doc, proj):
 
 
 # -- 5 evidence --------------------------------------------------------------------------------
-def evidence_scores(seed: int = 0, n_paths: int = 500) -> dict:
-    """``{dataset: scores by model}`` of the reproducible backtests (``nox -s backtest``)."""
-    from forecast.backtest.reproduce import run
-
-    runs, _ = run(n_paths=n_paths, seed=seed)
-    out = {}
-    for name, bt in runs.items():
-        scores = bt.scores(by="model")
-        origins = bt.table["origin"].astype(str)
-        scores.attrs["origins"] = (origins.min(), origins.max(), origins.nunique())
-        out[name] = scores
-    return out
+def _evidence(doc, backtests, replay):
+    subtitle = "How well the models forecast the bundled series"
+    if replay is not None:
+        subtitle += f", and how the stranding model did in {replay.projection.spec.as_of.year}"
+    doc.section(SECTIONS[4], subtitle)
+    _backtests(doc, backtests)
+    _replay(doc, replay)
 
 
-def _evidence(doc, proj, *, enabled, seed, scores):
-    from forecast.backtest.reproduce import H
-
-    doc.section(SECTIONS[4], "How well the models forecast the bundled series, and how the "
-                "stranding model did in 2023")
-    if not enabled:
-        doc.paragraph("Backtests and the replay were not requested for this build.")
+def _backtests(doc, backtests):
+    if not backtests:
+        doc.paragraph("No backtests were given to this build.")
         return
-    scores = evidence_scores(seed=seed) if scores is None else scores
     doc.paragraph(
         f"Rolling-origin backtests: each model is refitted at every origin on the data known "
-        f"then and forecasts {H} years ahead; forecasts are scored against the latest "
-        f"values. Each series is cut to its last run of consecutive years. 'Real-time "
+        f"then and forecasts {backtests[0].h} years ahead; forecasts are scored against the "
+        f"latest values. Each series is cut to its last run of consecutive years. 'Real-time "
         f"vintages' trains on the figures as first published by each origin (what a planner "
         f"had), not on later revisions. MASE below 1 beats the in-sample naive forecast; "
         f"skill is 1 - MAE / MAE of Naive (above 0 beats Naive); coverage should be near "
@@ -349,58 +323,59 @@ def _evidence(doc, proj, *, enabled, seed, scores):
             Column("sMAPE %", 0.75, "right"), Column("cover 80%", 0.75, "right"),
             Column("cover 95%", 0.75, "right"), Column("CRPS", 0.85, "right"),
             Column("skill", 0.7, "right")]
-    for name, s in scores.items():
-        first, last, n = s.attrs.get("origins", ("", "", 0))
-        title = (f"{name.removesuffix('_realtime')} with real-time vintages"
-                 if name.endswith("_realtime") else name)
-        doc.subsection(f"{title}: origins {first}-{last} ({n})", keep=1.6)
+    for b in backtests:
+        title = (f"{b.dataset} with real-time vintages" if b.vintage == "real-time"
+                 else b.dataset)
+        doc.subsection(f"{title}: origins {b.first_origin}-{b.last_origin} ({b.n_origins})",
+                       keep=1.6)
         rows = [[r.model, format_number(r.mae), format_number(r.mase),
                  format_number(r.smape), format_prob(r.coverage80), format_prob(r.coverage95),
                  format_number(r.crps), format_number(r.skill)]
-                for r in s.itertuples()]
+                for r in b.scores.itertuples()]
         doc.table(cols, rows, size=7.5, gap=0.05)
-    rp, scores = _replay(seed)
-    doc.subsection("Replay of the 2023 episode, scored", keep=5.0)
+
+
+def _replay(doc, replay):
+    if replay is None:
+        doc.paragraph("No replay of an earlier episode was given to this build (the scenario "
+                      "file's [report] replay names one).")
+        return
+    rp, scores = replay.projection, replay.scores
+    first, seen = rp.spec.scenarios[0], rp.spec.observed_scenario
+    later = "" if seen is first else (
+        f"; what happened next (scenario '{seen.name}': {seen.description.rstrip('.')}) is a "
+        f"scenario, not an input")
+    doc.subsection(f"Replay of the {rp.spec.as_of.year} episode, scored", keep=5.0)
     doc.paragraph(
         f"Calibrated on the counts up to {format_date(rp.spec.as_of)}, with the behaviour "
         f"learned on the other episodes only (leave-one-episode-out), and projected to "
-        f"{format_date(rp.spec.end)} under the status quo a forecaster had then; the flight "
-        f"and the 9-15 May clearance are a scenario, not an input. Each later count is scored "
+        f"{format_date(rp.spec.end)} under the status quo a forecaster had then{later}. Each "
+        f"later count is scored "
         f"by the probability the forecast gave its reported range (log score, higher is "
         f"better) against two baselines learned on the other episodes: persistence (the last "
         f"count carries forward) and exponential decay.")
     doc.chart(lambda ax: rp.replay_chart(ax), 4.2)
-    if len(scores):
-        wide = scores.pivot_table(index=["date", "low", "high", "statement"], columns="method",
-                                  values="log_score", sort=True).reset_index()
-        cols = [Column("date", 0.9), Column("reported", 0.9, "right"),
-                Column("statement", 0.8), Column("engine", 0.8, "right"),
-                Column("persistence", 0.9, "right"), Column("decay", 0.8, "right")]
-        rows = [[format_date(r.date), _reported(r.low, r.high), str(r.statement),
-                 f"{r.engine:.2f}", f"{r.persistence:.2f}", f"{r.decay:.2f}"]
-                for r in wide.itertuples()]
-        doc.table(cols, rows, size=7.5)
-        mean = scores.groupby("method")["log_score"].mean()
-        cover = scores.groupby("method")["in80"].mean()
-        doc.paragraph(
-            f"Mean log score: engine {mean['engine']:.2f}, persistence "
-            f"{mean['persistence']:.2f}, decay {mean['decay']:.2f}; share of counts inside "
-            f"the 80% band (randomized PIT): engine {format_prob(cover['engine'])}, "
-            f"persistence {format_prob(cover['persistence'])}, decay "
-            f"{format_prob(cover['decay'])}. The scores of every episode at every as-of date "
-            f"are in reports/benchmarks/scenario_backtest.md (nox -s scenario_backtest).")
-
-
-def _replay(seed):
-    """The replay projection and its scores, both leave-one-episode-out."""
-    from forecast.scenarios import REPLAY_SCENARIO, evaluate, learn, load, replay
-    from forecast.scenarios.population import episode_files
-
-    spec = load(REPLAY_SCENARIO)
-    others = [p for p in episode_files() if load(p).history.episode != spec.history.episode]
-    rp = replay(seed=seed, population=learn(others, seed=seed))
-    scores = evaluate(REPLAY_SCENARIO, as_of=spec.as_of, n_paths=1000, seed=seed)
-    return rp, scores
+    if not len(scores):
+        doc.paragraph("No count after the as-of date to score.", **NOTE)
+        return
+    wide = scores.pivot_table(index=["date", "low", "high", "statement"], columns="method",
+                              values="log_score", sort=True).reset_index()
+    cols = [Column("date", 0.9), Column("reported", 0.9, "right"),
+            Column("statement", 0.8), Column("engine", 0.8, "right"),
+            Column("persistence", 0.9, "right"), Column("decay", 0.8, "right")]
+    rows = [[format_date(r.date), _reported(r.low, r.high), str(r.statement),
+             f"{r.engine:.2f}", f"{r.persistence:.2f}", f"{r.decay:.2f}"]
+            for r in wide.itertuples()]
+    doc.table(cols, rows, size=7.5)
+    mean = scores.groupby("method")["log_score"].mean()
+    cover = scores.groupby("method")["in80"].mean()
+    doc.paragraph(
+        f"Mean log score: engine {mean['engine']:.2f}, persistence "
+        f"{mean['persistence']:.2f}, decay {mean['decay']:.2f}; share of counts inside "
+        f"the 80% band (randomized PIT): engine {format_prob(cover['engine'])}, "
+        f"persistence {format_prob(cover['persistence'])}, decay "
+        f"{format_prob(cover['decay'])}. The scores of every episode at every as-of date "
+        f"are in reports/benchmarks/scenario_backtest.md (nox -s scenario_backtest).")
 
 
 def _population_names(spec) -> list[str]:
@@ -418,8 +393,32 @@ def _reported(lo, hi) -> str:
 
 
 # -- 6 sources ---------------------------------------------------------------------------------
-def _sources(doc, proj, *, seed, command):
+def _model(context) -> str | None:
+    """How the context forecasts' model is described (None without context forecasts)."""
+    described = sorted({c.model for c in (context or {}).values()})
+    return "; ".join(described) if described else None
+
+
+def _seeds(context, backtests, replay) -> str:
+    """The seeds of the objects given, for reproducibility ("n/a" if none were)."""
+    given = {}
+    if context:
+        given["context"] = {c.seed for c in context.values()}
+    if backtests:
+        given["backtests"] = {b.seed for b in backtests}
+    if replay is not None:
+        given["replay"] = {replay.seed}
+    every = set().union(*given.values()) if given else set()
+    if not every:
+        return "n/a (none given)"
+    if len(every) == 1:
+        return str(next(iter(every)))
+    return "; ".join(f"{k} {', '.join(map(str, sorted(v)))}" for k, v in given.items())
+
+
+def _sources(doc, proj, *, command, seeds, model):
     from forecast import __version__, datasets
+    from forecast.scenarios.population import default_files
 
     doc.section(SECTIONS[5], "Every dataset with its sources; methods; how to rebuild this")
     doc.subsection("Methods", keep=1.0)
@@ -439,14 +438,12 @@ def _sources(doc, proj, *, seed, command):
         "Needs: Sphere minimum standards, sized at the 90th percentile: water 15 L per person "
         "per day on the person-days (window) and on the peak; shelter 3.5 m² per person at "
         "the peak.",
-        "Context forecasts: model Auto (selection among the package's models), sample paths, "
-        "80% and 95% bands. Backtests: rolling origin, expanding window, scored against the "
-        "latest vintage.",
+        (f"Context forecasts: model {model}, sample paths, 80% and 95% bands. "
+         if model else "Context forecasts: none in this build. ")
+        + "Backtests: rolling origin, expanding window, scored against the latest vintage.",
     ])
     doc.subsection("Reproducibility", keep=1.5)
     spec = proj.spec
-    from forecast.scenarios.population import default_files
-
     files = [spec.path] + [Path(p) for p in default_files(spec)]
     data_dir = datasets.data_dir()
     rows = [["package version", f"forecast {__version__}"],
@@ -454,7 +451,7 @@ def _sources(doc, proj, *, seed, command):
              f"forecast.reports.scenario_report(project({spec.path.name!r}, "
              f"n_paths={proj.n_paths}, seed={proj.seed}))"],
             ["projection", f"{proj.n_paths:,d} paths per scenario, seed {proj.seed}"],
-            ["context and evidence seed", str(seed)]]
+            ["context and evidence seed", seeds]]
     rows += [[f"scenario file {p.name}", f"sha256 {_sha256(p)}"] for p in files]
     rows += [[f"data {p.name}", f"sha256 {_sha256(p)}"]
              for p in sorted(Path(data_dir).iterdir()) if p.is_file()

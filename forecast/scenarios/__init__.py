@@ -9,11 +9,15 @@
     scores = fc.scenarios.evaluate()              # out-of-sample scores, leave-one-episode-out
     fc.scenarios.evaluation_summary(scores)
 
-Modules: ``spec`` (TOML format and validation), ``schedule`` (dated items -> daily arrays),
-``stockflow`` (the numpy kernel), ``observations`` (interval-censored press counts),
-``population`` (behaviour shared across episodes, hierarchically), ``calibrate`` (posterior
-draws), ``projection`` (the Monte Carlo and the `Projection`), ``evaluate`` (scores against
-persistence and decay baselines).
+Modules: ``spec`` (TOML format and validation), ``dates`` (the one coercion of a given date
+to a calendar day), ``schedule`` (dated items -> daily arrays), ``stockflow`` (the numpy
+kernel, :func:`~forecast.scenarios.stockflow.step_stock`), ``observations``
+(interval-censored press counts), ``population`` (behaviour shared across episodes,
+hierarchically), ``calibrate`` (posterior draws), ``projection`` (the Monte Carlo and the
+`Projection`), ``evaluate`` (scores against persistence and decay baselines),
+``headline`` (people stranded on the file's key dates, chances over its thresholds),
+``context`` and ``evidence`` (what the scenario report shows besides the projection:
+forecasts of related series, backtests, a replayed episode scored).
 """
 
 from __future__ import annotations

@@ -3,15 +3,16 @@
 Method: adaptive importance sampling with a simulated likelihood (sampling-importance-
 resampling over pairs of parameters and simulated paths).
 
-1. Model. :func:`simulate` steps the stock from ``history.start`` (stock 0). Daily arrivals are
-   negative-binomial around ``pool x hazard x intensity x intent(t) x deterrence(t) x
-   exp(w_t)``: ``intent`` is the calendar's multipliers; ``deterrence = 1 - deterred x (1 -
-   exp(-age / deterrence_days))`` on closed and documents-only days, where ``age`` counts the
-   days since the closure began, and counts as infinite from a declared change on (a regime
-   marked ``shock``: the closure is then fully known); 1 on open and corridor days (a
-   reopening draws people back); ``w`` is a random walk with daily steps ``N(0, drift^2)``
-   that lets new counts move the intensity. A crowd can dissolve: on the first day of a
-   regime marked ``shock`` (a declared change) and, with daily probability ``clearance``, on
+1. Model. :func:`simulate` steps the stock from ``history.start`` (stock 0) with
+   :func:`forecast.scenarios.stockflow.step_stock`. Daily arrivals are negative-binomial (size
+   ``arrival_size``: smaller is burstier) around ``pool x hazard x intensity x intent(t) x
+   deterrence(t) x exp(w_t)``: ``intent`` is the calendar's multipliers; ``deterrence = 1 -
+   deterred x (1 - exp(-age / deterrence_days))`` on closed and documents-only days, where
+   ``age`` counts the days since the closure began, and counts as infinite from a declared
+   change on (a regime marked ``shock``: the closure is then fully known); 1 on open and
+   corridor days (a reopening draws people back); ``w`` is a random walk with daily steps ``N(0,
+   drift^2)`` that lets new counts move the intensity. A crowd can dissolve: on the first day of
+   a regime marked ``shock`` (a declared change) and, with daily probability ``clearance``, on
    any day (an undeclared clearance: police, organised transport), a share ``shock`` of the
    stranded leave at once (on top of the daily ``dispersal``).
 2. Likelihood. For a parameter vector theta, a bootstrap particle filter with R particles
@@ -52,13 +53,14 @@ import pandas as pd
 from forecast.errors import ScenarioError
 from forecast.scenarios import observations as obsmod
 from forecast.scenarios import schedule
+from forecast.scenarios.dates import as_date
 from forecast.scenarios.population import from_z, log_jacobian, to_z
 from forecast.scenarios.spec import PARAMETERS, ScenarioSpec
 from forecast.scenarios.stockflow import (
     crossing_rates,
     draw_arrivals,
-    run,
     standard_gammas,
+    step_stock,
     uniforms,
 )
 
@@ -134,8 +136,8 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
     """
     n = np.asarray(stock0).size
     t_len = len(dates)
-    origin = (pd.Timestamp(dates[0]) - pd.Timedelta(days=1)).date() if origin is None \
-        else origin
+    if origin is None:
+        origin = as_date(dates[0], "simulate dates") - dt.timedelta(days=1)
     codes, capacity = schedule.regimes(regimes, dates)
     seats = schedule.batches(batches, dates)
     if intent is None:
@@ -162,15 +164,15 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
             w += np.asarray(drift0, dtype=float)[:, None]
         return w, np.exp(np.clip(w, -WALK_BOUND, WALK_BOUND))
 
-    start = np.array([t_len, n, pd.Timestamp(dates[0]).toordinal() if t_len else 0])
+    start = np.array([t_len, n, as_date(dates[0], "simulate dates").toordinal() if t_len else 0])
     walk, growth = shared("walk", [start, th["drift"], np.zeros(0) if drift0 is None
                                    else drift0], make_walk)
     base = th["pool"] * th["hazard"] * th["intensity"]
     mean = base[:, None] * intent * deter * growth
-    gamma = shared("gamma", [start, th["dispersion"]],
-                   lambda: standard_gammas(rngs["arrivals"], th["dispersion"], t_len))
-    arrivals = shared("arrivals", [mean, th["dispersion"]],
-                      lambda: draw_arrivals(rngs["arrivals"], mean, th["dispersion"],
+    gamma = shared("gamma", [start, th["arrival_size"]],
+                   lambda: standard_gammas(rngs["arrivals"], th["arrival_size"], t_len))
+    arrivals = shared("arrivals", [mean, th["arrival_size"]],
+                      lambda: draw_arrivals(rngs["arrivals"], mean, th["arrival_size"],
                                             poisson_rng=rngs["poisson"], gamma=gamma))
     rate = crossing_rates(codes, th["leak"], th["open_rate"], th["documents_share"])
     # dissolution: a declared change (regime marked shock) or, on any day with probability
@@ -182,7 +184,7 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
     dispersal = 1.0 - (1.0 - th["dispersal"][:, None]) * keep
     u_cross = uniforms(rngs["cross"], n, t_len)
     u_disp = uniforms(rngs["disperse"], n, t_len)
-    flows = run(stock0, arrivals, rate, capacity, seats, dispersal, u_cross, u_disp)
+    flows = step_stock(stock0, arrivals, rate, capacity, seats, dispersal, u_cross, u_disp)
     last = walk[:, -1] if t_len else (np.zeros(n) if drift0 is None else np.asarray(drift0))
     return flows, last
 
@@ -296,7 +298,7 @@ def calibrate(spec: ScenarioSpec, *, observations=None, seed: int = 0, upto=None
     ``population`` (:class:`forecast.scenarios.population.Population`) gives the priors of the
     shared parameters; by default it is learned on :func:`population.default_files`.
     """
-    upto = spec.as_of if upto is None else _date(upto)
+    upto = spec.as_of if upto is None else as_date(upto, f"{spec.path}: calibrate upto")
     obs = _observations(spec, observations, upto)
     priors = priors_for(spec, population)
     key = (_file_key(spec), upto, obs.key(), int(seed), n_draws, n_theta, n_rep, n_rounds,
@@ -318,7 +320,7 @@ def calibrate_episode(spec: ScenarioSpec, *, observations=None, seed: int = 0,
     if len(obs) == 0:
         raise ScenarioError(f"{spec.path}: episode {spec.history.episode!r} has no counts to "
                             f"learn from")
-    last = min(pd.Timestamp(obs.dates.max()).date(), spec.end)
+    last = min(as_date(obs.dates.max(), f"{spec.path}: counts"), spec.end)
     whole = spec.with_as_of(max(last, spec.history.start))
     return calibrate(whole, observations=obs, seed=seed, population=Population((), (), {}),
                      n_draws=n_draws, n_theta=n_theta, n_rep=n_rep, n_rounds=n_rounds)
@@ -437,14 +439,6 @@ def _require(spec, missing):
             f"{spec.path}: priors: missing {', '.join(missing)} (needed to simulate; "
             f"valid keys: {', '.join(PARAMETERS)})"
         )
-
-
-def _date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return pd.Timestamp(value).date()
 
 
 def _observations(spec, observations, upto):

@@ -60,6 +60,7 @@ from forecast.errors import ScenarioError
 from forecast.metrics import censored_count_scores
 from forecast.scenarios import observations as obsmod
 from forecast.scenarios.calibrate import all_observations
+from forecast.scenarios.dates import as_date
 from forecast.scenarios.population import episode_files, learn
 from forecast.scenarios.spec import ScenarioSpec
 from forecast.scenarios.spec import load as load_spec
@@ -84,7 +85,7 @@ def _episode_obs(spec, observations):
 def default_as_of(obs: obsmod.Observations) -> list[dt.date]:
     """Every count date from the second one on that has a later count."""
     days = np.unique(obs.dates)
-    return [pd.Timestamp(d).date() for d in days[1:-1]]
+    return [as_date(d, "count dates") for d in days[1:-1]]
 
 
 # -- the two baselines ------------------------------------------------------------------------
@@ -247,7 +248,7 @@ def _evaluate_episode(spec, training, as_of, n_paths, seed, methods, observation
     obs = _episode_obs(spec, observations)
     dates = default_as_of(obs)
     if as_of is not None:
-        day = pd.Timestamp(as_of).date()
+        day = as_date(as_of, f"{spec.path}: evaluate as_of")
         if len(obs.after(day)) == 0 or len(obs.until(day)) == 0:
             raise ScenarioError(f"{spec.path}: as_of {day}: need a count on or before it and "
                                 f"one after it (counts from {obs.dates.min()} to "

@@ -21,7 +21,8 @@ continuity margin of half a person, the probability of the report is
                              - Phi((log(low + 0.5) - log(q + 1)) / sigma_i)
 
 (the second term is dropped when low = 0). sigma_i = obs_noise x a factor for the reliability
-code (A 0.75, B 1, C 1.25) and x 1.5 when the date is approximate. Reports of the same day
+grade (:data:`NOISE_BY_RELIABILITY`: A 0.75, B 1, C 1.25) and x 1.5 when the date is
+approximate. Reports of the same day
 share part of their error (they often echo one another or one official figure):
 e_i = sqrt(rho) eta_day + sqrt(1 - rho) eps_i with rho = :data:`SAME_DAY_CORRELATION`, so
 each report keeps the marginal N(0, 1) error; the day term eta is integrated out by
@@ -32,7 +33,6 @@ people already inside the destination country rather than stranded between the t
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,8 +40,11 @@ import pandas as pd
 from scipy.special import log_ndtr
 
 from forecast.errors import ScenarioError
+from forecast.scenarios.dates import as_date
 
-RELIABILITY = {"A": 0.75, "B": 1.0, "C": 1.25}
+#: Factor of the observation noise per reliability grade of a report (A official ... C press;
+#: grades are :data:`forecast.datasets.loader.RELIABILITY_GRADES`; others count as B).
+NOISE_BY_RELIABILITY = {"A": 0.75, "B": 1.0, "C": 1.25}
 IMPRECISE_DATE = 1.5
 POINT_SPREAD = 0.15
 #: Share of the log error that reports of the same day have in common (an assumption).
@@ -75,14 +78,14 @@ class Observations:
         return len(self.dates)
 
     def until(self, day) -> Observations:
-        return self._take(self.dates <= np.datetime64(_as_day(day), "D"))
+        return self._take(self.dates <= _day64(day, "until"))
 
     def after(self, day) -> Observations:
-        return self._take(self.dates > np.datetime64(_as_day(day), "D"))
+        return self._take(self.dates > _day64(day, "after"))
 
     def between(self, first, last) -> Observations:
         d = self.dates
-        lo, hi = np.datetime64(_as_day(first), "D"), np.datetime64(_as_day(last), "D")
+        lo, hi = _day64(first, "between: first"), _day64(last, "between: last")
         keep = (d >= lo) & (d <= hi)
         return self._take(keep)
 
@@ -94,7 +97,7 @@ class Observations:
 
     def offsets(self, start) -> np.ndarray:
         """Day index of each report counted from ``start`` (day 0)."""
-        return (self.dates - np.datetime64(_as_day(start), "D")).astype(np.int64)
+        return (self.dates - _day64(start, "offsets: start")).astype(np.int64)
 
     def key(self) -> tuple:
         """Hashable content (for caching calibrations)."""
@@ -117,12 +120,8 @@ class Observations:
                              "report": list(self.label)})
 
 
-def _as_day(day) -> dt.date:
-    if isinstance(day, dt.datetime):
-        return day.date()
-    if isinstance(day, dt.date):
-        return day
-    return pd.Timestamp(day).date()
+def _day64(value, where) -> np.datetime64:
+    return np.datetime64(as_date(value, f"Observations.{where}"), "D")
 
 
 def from_frame(frame: pd.DataFrame, episode: str | None = None,
@@ -157,11 +156,12 @@ def from_frame(frame: pd.DataFrame, episode: str | None = None,
         if window < 1 or (statement == "stock" and window != 1):
             raise ScenarioError(f"{source}: row {i + 1} ({row.date}): window_days {window} "
                                 f"(1 for a stock, >= 1 for a peak or average)")
-        factor = RELIABILITY.get(str(_get(row, "reliability", "B")).strip().upper(), 1.0)
+        factor = NOISE_BY_RELIABILITY.get(str(_get(row, "reliability", "B")).strip().upper(), 1.0)
         precision = str(_get(row, "date_precision", "day") or "day").strip().lower()
         if precision not in ("day", "nan", ""):
             factor *= IMPRECISE_DATE
-        dates.append(np.datetime64(pd.Timestamp(row.date).date(), "D"))
+        day = as_date(row.date, f"{source}: row {i + 1}: date")
+        dates.append(np.datetime64(day, "D"))
         lows.append(low)
         highs.append(high)
         scales.append(factor)
@@ -169,7 +169,7 @@ def from_frame(frame: pd.DataFrame, episode: str | None = None,
         windows.append(window)
         text = _get(row, "verbal", "")
         text = text if isinstance(text, str) and text else _range_text(low, high)
-        labels.append(f"{pd.Timestamp(row.date):%d %b %Y}: {text}")
+        labels.append(f"{day:%d %b %Y}: {text}")
     order = np.argsort(np.array(dates, dtype="datetime64[D]"), kind="stable")
     return Observations(
         dates=np.array(dates, dtype="datetime64[D]")[order],

@@ -1,10 +1,9 @@
 """Behaviour shared across episodes: a hierarchical prior for a new episode's parameters.
 
 Every episode (a scenario file with counts) has its own behaviour parameters (:data:`SHARED`:
-hazard, dispersal, leak, deterrence, shock, clearance, drift, noise ...). They are drawn around
-shared
-means with a between-episode spread learned from the episodes, instead of carrying one
-episode's posterior over as the next one's prior:
+hazard, arrival_size, dispersal, leak, deterrence, shock, clearance, drift, noise ...). They
+are drawn around shared means with a between-episode spread learned from the episodes,
+instead of carrying one episode's posterior over as the next one's prior:
 
 1. Each training episode is calibrated on all its counts, with its observed scenario's
    regimes and departures, starting from the weak priors :data:`VAGUE` for every shared
@@ -39,8 +38,9 @@ from forecast.scenarios.spec import load as load_spec
 VAGUE = {
     "hazard": Prior("hazard", "loguniform", {"low": 1e-6, "high": 1e-2},
                     "weak prior: 0.1 to 10,000 arrivals a day from a pool of 100,000"),
-    "dispersion": Prior("dispersion", "loguniform", {"low": 0.3, "high": 30.0},
-                        "weak prior: from very bursty (groups, buses) to near-Poisson arrivals"),
+    "arrival_size": Prior("arrival_size", "loguniform", {"low": 0.3, "high": 30.0},
+                          "weak prior: from very bursty (groups, buses) to near-Poisson "
+                          "arrivals"),
     "dispersal": Prior("dispersal", "uniform", {"low": 0.0, "high": 0.5},
                        "weak prior: daily share of stranded people who leave the border area"),
     "leak": Prior("leak", "uniform", {"low": 0.0, "high": 0.3},

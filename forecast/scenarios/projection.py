@@ -20,12 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecast.atomicwrite import write_atomic
 from forecast.errors import ForecastError, ScenarioError
 from forecast.models.distribution import quantile_column
+from forecast.outputset import output_set
 from forecast.scenarios import observations as obsmod
 from forecast.scenarios.calibrate import STAGES, Posterior, all_observations, calibrate
 from forecast.scenarios.calibrate import simulate as _simulate
+from forecast.scenarios.dates import as_date
 from forecast.scenarios.spec import ScenarioSpec
 from forecast.scenarios.spec import load as load_spec
 
@@ -252,7 +253,7 @@ class Projection:
 
     def at(self, dates) -> pd.DataFrame:
         """Median and 80% band (q10-q90) of stranded people on given dates, per scenario."""
-        want = pd.DatetimeIndex(pd.to_datetime(list(dates)))
+        want = pd.DatetimeIndex([as_date(d, "Projection.at") for d in dates])
         daily = self.daily()
         out = daily[daily["date"].isin(want)]
         missing = want.difference(pd.DatetimeIndex(out["date"].unique()))
@@ -375,24 +376,20 @@ class Projection:
         }
 
     def save(self, out_dir) -> list[Path]:
-        """Write every tidy frame as CSV under ``out_dir`` (atomically: temp file + os.replace)."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, frame in self.to_frames().items():
-            target = out / f"{name}.csv"
-            write_atomic(target, frame.to_csv(index=False, lineterminator="\n"))
-            written.append(target)
-        return written
+        """Write every tidy frame as CSV under ``out_dir``, as one set: an interrupted or
+        failed save leaves the previous CSVs, all of them, never a mix
+        (:func:`forecast.outputset.output_set`). Returns the paths written."""
+        frames = self.to_frames()  # computed before anything is written
+        with output_set(out_dir) as staged:
+            for name, frame in frames.items():
+                staged.write(f"{name}.csv", frame.to_csv(index=False, lineterminator="\n"))
+        return staged.written
 
     # -- plots ---------------------------------------------------------------------------------
     def fan_chart(self, scenario: str, ax=None, n_trajectories: int = 5):
         """Median with 50%, 80% and 90% bands of stranded people, and a few single paths."""
-        import matplotlib.pyplot as plt
-
         s = self.stock(scenario)
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8, 4.5))
+        ax = _axes(ax)
         x = self.dates
         q = np.quantile(s, [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95], axis=0)
         ax.fill_between(x, q[0], q[6], color="C0", alpha=0.15, lw=0, label="90% band")
@@ -404,34 +401,22 @@ class Projection:
         ax.plot(x, q[3], color="C0", lw=2, label="median")
         self._mark_observations(ax)
         self._mark_calendar(ax)
-        ax.set_title(f"{scenario}: people stranded at the border")
-        _date_axis(ax, "people stranded (persons)")
-        ax.legend(loc="upper left", fontsize="small")
-        return ax
+        return _finish(ax, f"{scenario}: people stranded at the border")
 
     def comparison_chart(self, ax=None):
         """Median and 80% band of every scenario on one chart."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8, 4.5))
+        ax = _axes(ax)
         x = self.dates
         for i, name in enumerate(self.scenarios):
             q = np.quantile(self.stock(name), [0.1, 0.5, 0.9], axis=0)
             ax.fill_between(x, q[0], q[2], color=f"C{i}", alpha=0.15, lw=0)
             ax.plot(x, q[1], color=f"C{i}", lw=2, label=f"{name} (median, 80% band)")
         self._mark_calendar(ax)
-        ax.set_title("People stranded at the border: scenarios compared")
-        _date_axis(ax, "people stranded (persons)")
-        ax.legend(loc="upper left", fontsize="small")
-        return ax
+        return _finish(ax, "People stranded at the border: scenarios compared")
 
     def replay_chart(self, ax=None):
         """First scenario's 90% band (stock and predictive press count) against the reports."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8, 4.5))
+        ax = _axes(ax)
         name = self.scenarios[0]
         s = self.stock(name)
         x = self.dates
@@ -450,11 +435,8 @@ class Projection:
             ax.annotate(f"{b.kind}: {b.capacity}", (pd.Timestamp(b.date), ax.get_ylim()[1]),
                         xytext=(3, -12), textcoords="offset points", fontsize="small",
                         color="C3")
-        ax.set_title(f"Replay: calibrated up to {self.spec.as_of:%d %b %Y}, "
-                     f"projected to {self.spec.end:%d %b %Y}")
-        _date_axis(ax, "people stranded (persons)")
-        ax.legend(loc="upper left", fontsize="small")
-        return ax
+        return _finish(ax, f"Replay: calibrated up to {self.spec.as_of:%d %b %Y}, "
+                           f"projected to {self.spec.end:%d %b %Y}")
 
     def _mark_observations(self, ax, everything: bool = False):
         if self.observations is None or len(self.observations) == 0:
@@ -480,13 +462,26 @@ class Projection:
                             rotation=90, va="top", ha="left", color="0.3")
 
 
-def _date_axis(ax, ylabel):
+def _axes(ax):
+    """The caller's axes, or new ones of the size every chart of a projection has."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    return ax
+
+
+def _finish(ax, title):
+    """Title, date axis, people-stranded scale and legend shared by every projection chart."""
     import matplotlib.dates as mdates
 
+    ax.set_title(title)
     locator = mdates.AutoDateLocator(maxticks=8)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_xlabel("date")
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel("people stranded (persons)")
     ax.set_ylim(bottom=0)
     ax.grid(True, alpha=0.3)
+    ax.legend(loc="upper left", fontsize="small")
+    return ax

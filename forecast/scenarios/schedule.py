@@ -10,19 +10,12 @@ import hashlib
 
 import numpy as np
 
+from forecast.scenarios.dates import as_date
 from forecast.scenarios.stockflow import CLOSED, CORRIDOR, DOCUMENTS, REGIME_CODES
 
 
 def _ordinals(dates) -> np.ndarray:
-    return np.array([_day(d).toordinal() for d in dates], dtype=np.int64)
-
-
-def _day(d) -> dt.date:
-    if isinstance(d, dt.datetime):
-        return d.date()
-    if isinstance(d, dt.date):
-        return d
-    return d.date()  # pandas Timestamp
+    return np.array([as_date(d, "schedule dates").toordinal() for d in dates], dtype=np.int64)
 
 
 def regimes(items, dates) -> tuple[np.ndarray, np.ndarray]:
@@ -67,7 +60,7 @@ def closed_age(items, dates, origin) -> np.ndarray:
     days = _ordinals(dates)
     if days.size == 0:
         return np.zeros(0, dtype=np.int64)
-    first = _day(origin).toordinal() + 1
+    first = as_date(origin, "closed_age origin").toordinal() + 1
     span = np.arange(min(first, int(days[0])), int(days[-1]) + 1)
     codes, _ = regimes(items, [dt.date.fromordinal(int(d)) for d in span])
     closed = (codes == CLOSED) | (codes == DOCUMENTS)

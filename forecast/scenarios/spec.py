@@ -67,34 +67,55 @@ File format (all dates are TOML dates ``YYYY-MM-DD``)::
 Parameters a file does not set come from the population distribution learned on other
 episodes (:mod:`forecast.scenarios.population`); a file sets what is its own (the pool).
 
+What the scenario report names and shows for the case (optional; the model never reads it;
+without it the report speaks of "the border crossing" and shows no context or replay)::
+
+    [report]
+    crossings = ["North Gate", "South Gate"]   # the border posts where people are stranded
+    countries = ["Country A", "Country B"]     # optional: the country of each post (same order)
+    context = ["my_annual_series"]             # bundled annual series forecast as context
+    replay = "earlier-episode.toml"            # an episode file (next to this one) replayed
+                                               # and scored as evidence
+    thresholds = [500, 1000]                   # people: the report gives the chance of more
+                                               # than each (1-3 increasing whole numbers)
+    [[report.key_date]]                        # dates planners ask about, shown when they
+    date = 2030-02-01                          # fall inside the window (the last day always
+    label = "election"                         # is); must not be after window.end
+
 Regimes: ``open`` lets the share ``open_rate`` of stranded people cross each day; ``closed``
 only the ``leak`` through unofficial paths, and deters arrivals as the closure becomes known;
 ``documents`` the share ``documents_share`` (people
 holding papers) plus the leak among the rest; ``corridor`` a daily ``capacity`` plus the leak.
-Validation raises :class:`forecast.errors.ScenarioError` naming the file and the key.
+Validation raises :class:`forecast.errors.ScenarioError` naming the file and the key; a
+parameter under a former name (:data:`RENAMED`: ``dispersion`` is now ``arrival_size``) gets
+one error saying which key to rename. Files a scenario names (``history.counts``,
+``history.population``, ``report.replay``) are resolved relative to it and must lie inside its
+folder or the bundled scenario folder; no other path is opened. Dates go through
+:func:`forecast.scenarios.dates.as_date`, like every date the scenario layer is given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from forecast.errors import ScenarioError
+from forecast.scenarios.dates import as_date
 
 #: Model parameters a [priors] table may set, with what each means (printed in reports).
 PARAMETERS = {
-    "pool": "people in Chile without papers who might head north",
+    "pool": "people without papers who might head for the border",
     "hazard": "baseline daily probability that one person of the pool heads to the border",
     "intensity": "multiplier of the hazard specific to this file (default 1)",
-    "dispersion": "negative-binomial size k of daily arrivals (smaller = burstier)",
+    "arrival_size": "negative-binomial size k of daily arrivals (smaller = burstier)",
     "dispersal": "daily share of stranded people who leave the border area (inland, shelters)",
     "leak": "daily share of stranded people crossing through unofficial paths when closed",
     "open_rate": "daily share of stranded people who cross when the border is open",
-    "documents_share": "share of stranded people holding documents Peru accepts",
+    "documents_share": "share of stranded people holding documents the other side accepts",
     "obs_noise": "standard deviation of the log error of press counts (log(count+1))",
     "deterred": "long-run share of arrivals deterred while the border stays closed",
     "deterrence_days": "days for the deterrence of a known closure to build up (time constant)",
@@ -102,6 +123,9 @@ PARAMETERS = {
     "clearance": "daily probability of an undeclared dissolution (police, organised transport)",
     "drift": "daily standard deviation of the random walk of log arrival intensity",
 }
+#: Former parameter names -> current ones; a file using a former name gets an error saying
+#: which key to rename (``dispersion`` read too much like ``dispersal``).
+RENAMED = {"dispersion": "arrival_size"}
 #: Parameters that are rates or shares: every value must lie in [0, 1].
 RATES = ("hazard", "dispersal", "leak", "open_rate", "documents_share", "deterred", "shock",
          "clearance")
@@ -117,7 +141,9 @@ DISTRIBUTIONS = {
 }
 _NOTE_KEYS = ("source", "rationale")
 
-_TOP_KEYS = ("window", "history", "priors", "calendar", "scenario")
+_TOP_KEYS = ("window", "history", "priors", "calendar", "scenario", "report")
+_REPORT_KEYS = ("crossings", "countries", "context", "replay", "thresholds", "key_date")
+_KEY_DATE_KEYS = ("date", "label")
 _WINDOW_KEYS = ("as_of", "end", "title", "rationale", "source")
 _HISTORY_KEYS = ("start", "episode", "counts", "population", "exclude_sides", "observed",
                  "regime", "batch", "rationale", "source")
@@ -232,6 +258,18 @@ class History:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """The file's [report] table: what the scenario report names and shows for the case."""
+
+    crossings: tuple = ()         # border posts where people are stranded
+    countries: tuple = ()         # the country of each post, in the same order (or empty)
+    key_dates: tuple = ()         # (date, label) pairs, in date order
+    context: tuple = ()           # bundled annual series forecast as context
+    replay: Path | None = None    # an episode file replayed and scored as evidence
+    thresholds: tuple = (500, 1000)   # people: the report gives P(more than each)
+
+
+@dataclass(frozen=True)
 class ScenarioSpec:
     """A validated scenario file."""
 
@@ -243,6 +281,8 @@ class ScenarioSpec:
     priors: dict
     calendar: tuple
     scenarios: tuple
+    # presentation only: left out of repr (the calibration caches key on it) and equality
+    report: ReportSettings = field(default=ReportSettings(), repr=False, compare=False)
 
     @property
     def names(self) -> list[str]:
@@ -277,7 +317,7 @@ class ScenarioSpec:
         ``as_of + 1``, without its shock, which has happened). ``as_of`` may equal
         ``window.end`` (nothing left to project: used to calibrate a whole episode).
         """
-        as_of = _as_date(as_of, self.path, "as_of")
+        as_of = as_date(as_of, f"{self.path}: as_of")
         if not self.history.start <= as_of <= self.end:
             raise ScenarioError(
                 f"{self.path}: as_of {as_of} must lie in [history.start {self.history.start},"
@@ -417,7 +457,8 @@ def parse(raw: dict, path: Path | str = "<scenario>") -> ScenarioSpec:
                  f"{', '.join(s.name for s in scenarios)}")
     title = str(window.get("title", path.stem))
     return ScenarioSpec(path=path, title=title, as_of=as_of, end=end, history=history,
-                        priors=priors, calendar=calendar, scenarios=tuple(scenarios))
+                        priors=priors, calendar=calendar, scenarios=tuple(scenarios),
+                        report=_report(ctx, raw.get("report", {}), end))
 
 
 class _Ctx:
@@ -426,6 +467,25 @@ class _Ctx:
 
     def fail(self, key, message):
         raise ScenarioError(f"{self.path}: {key}: {message}")
+
+    def file(self, key, name, what):
+        """The file ``name`` that key ``key`` refers to, resolved relative to this scenario
+        file. It must exist and lie inside this file's folder or the bundled scenario
+        folder: a scenario file opens no other path (``../../etc/passwd`` is refused)."""
+        if not isinstance(name, str) or not name:
+            self.fail(key, f"must be the name of {what} next to this file, got {name!r}")
+        ref = Path(name)
+        ref = ref if ref.is_absolute() else self.path.parent / ref
+        from forecast.scenarios import SCENARIO_DIR
+
+        allowed = [self.path.parent.resolve(), Path(SCENARIO_DIR).resolve()]
+        real = ref.resolve()
+        if not any(real.is_relative_to(folder) for folder in allowed):
+            self.fail(key, f"{name!r} is outside this file's folder {allowed[0]}; put {what} "
+                      "next to the scenario file (or in a folder below it)")
+        if not real.is_file():
+            self.fail(key, f"file not found: {ref}")
+        return ref
 
 
 def _keys(ctx, table, valid, where):
@@ -449,25 +509,10 @@ def _array(ctx, value, where):
     return value
 
 
-def _as_date(value, path, key):
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    if hasattr(value, "date") and callable(value.date):  # pandas Timestamp
-        return value.date()
-    raise ScenarioError(f"{path}: {key}: expected a date YYYY-MM-DD, got {value!r}")
-
-
 def _req_date(ctx, table, key, where):
     if key not in table:
         ctx.fail(f"{where}.{key}", "is required (a date YYYY-MM-DD)")
-    return _as_date(table[key], ctx.path, f"{where}.{key}")
+    return as_date(table[key], f"{ctx.path}: {where}.{key}")
 
 
 def _within(ctx, key, day, lo, hi):
@@ -503,13 +548,7 @@ def _history(ctx, table, as_of):
         ctx.fail("history.start", f"{start} must not be after window.as_of {as_of}")
     counts = table.get("counts")
     if counts is not None:
-        if not isinstance(counts, str) or not counts:
-            ctx.fail("history.counts", f"must be a file name (a CSV with columns date, low, "
-                     f"high), got {counts!r}")
-        ref = Path(counts)
-        counts = ref if ref.is_absolute() else ctx.path.parent / ref
-        if not counts.is_file():
-            ctx.fail("history.counts", f"file not found: {counts}")
+        counts = ctx.file("history.counts", counts, "a CSV with columns date, low, high")
     episode = table.get("episode", counts.stem if counts is not None else None)
     if not isinstance(episode, str) or not episode:
         ctx.fail("history.episode", "is required (the dataset episode, e.g. '2025-11') unless "
@@ -522,10 +561,7 @@ def _history(ctx, table, as_of):
                      "the shared behaviour is learned on), e.g. [\"replay-2023.toml\"]")
         files = []
         for item in population:
-            ref = Path(item)
-            ref = ref if ref.is_absolute() else ctx.path.parent / ref
-            if not ref.is_file():
-                ctx.fail("history.population", f"file not found: {ref}")
+            ref = ctx.file("history.population", item, "a scenario file")
             if ref.resolve() == ctx.path.resolve():
                 ctx.fail("history.population", f"{item!r} is this file itself: an episode "
                          "cannot be its own population")
@@ -553,24 +589,34 @@ def _priors(ctx, table, where):
     out = {}
     for name, body in table.items():
         key = f"{where}.{name}"
+        if name in RENAMED:
+            ctx.fail(key, f"{name!r} is now called {RENAMED[name]!r} "
+                     f"({PARAMETERS[RENAMED[name]]}): rename the key to "
+                     f"{where}.{RENAMED[name]}")
         if name not in PARAMETERS:
             ctx.fail(key, f"unknown parameter {name!r}; valid keys: {', '.join(PARAMETERS)}")
         out[name] = _prior(ctx, name, body, key)
     return out
 
 
-def _prior(ctx, name, body, key):
-    body = _table(ctx, body, key)
+def _distribution(ctx, body, key, valid, minimum=None):
+    """``dist`` (one of ``valid``) and its numeric parameters from a prior's table."""
     dist = body.get("dist")
-    if dist not in DISTRIBUTIONS:
-        ctx.fail(f"{key}.dist", f"got {dist!r}; valid: {', '.join(DISTRIBUTIONS)}")
+    if dist not in valid:
+        ctx.fail(f"{key}.dist", f"got {dist!r}; valid: {', '.join(valid)}")
     needed = DISTRIBUTIONS[dist]
     _keys(ctx, body, ("dist", *needed, *_NOTE_KEYS), key)
     params = {}
     for p in needed:
         if p not in body:
             ctx.fail(f"{key}.{p}", f"is required for dist={dist!r} ({', '.join(needed)})")
-        params[p] = _number(ctx, body[p], f"{key}.{p}")
+        params[p] = _number(ctx, body[p], f"{key}.{p}", minimum=minimum)
+    return dist, params
+
+
+def _prior(ctx, name, body, key):
+    body = _table(ctx, body, key)
+    dist, params = _distribution(ctx, body, key, tuple(DISTRIBUTIONS))
     rate = name in RATES
     if dist == "fixed":
         _number(ctx, params["value"], f"{key}.value", minimum=0,
@@ -601,17 +647,9 @@ def _multiplier(ctx, value, key, note):
 
 
 def _prior_multiplier(ctx, body, key):
-    dist = body.get("dist")
-    if dist not in DISTRIBUTIONS or dist == "beta":
-        valid = [d for d in DISTRIBUTIONS if d != "beta"]
-        ctx.fail(f"{key}.dist", f"got {dist!r}; valid: {', '.join(valid)}")
-    needed = DISTRIBUTIONS[dist]
-    _keys(ctx, body, ("dist", *needed, *_NOTE_KEYS), key)
-    params = {}
-    for p in needed:
-        if p not in body:
-            ctx.fail(f"{key}.{p}", f"is required for dist={dist!r}")
-        params[p] = _number(ctx, body[p], f"{key}.{p}", minimum=0)
+    # beta lives on [0, 1]: a multiplier must be able to exceed 1
+    valid = tuple(d for d in DISTRIBUTIONS if d != "beta")
+    dist, params = _distribution(ctx, body, key, valid, minimum=0)
     return Prior(name="multiplier", dist=dist, params=params,
                  note=body.get("source") or body.get("rationale") or "")
 
@@ -697,3 +735,59 @@ def _batches(ctx, items, where, lo, hi):
             ctx.fail(f"{key}.kind", f"unknown batch kind {kind!r}; valid: {', '.join(BATCH_KINDS)}")
         out.append(Batch(date=day, capacity=int(cap), kind=kind, note=_note(ctx, body, key)))
     return tuple(sorted(out, key=lambda b: b.date))
+
+
+def _report(ctx, table, end):
+    """The [report] table (see the module docstring); every key optional."""
+    table = _table(ctx, table, "report")
+    _keys(ctx, table, _REPORT_KEYS, "report")
+    crossings = _names(ctx, table.get("crossings", []), "report.crossings",
+                       'border posts such as ["North Gate", "South Gate"]')
+    countries = _names(ctx, table.get("countries", []), "report.countries",
+                       'countries such as ["Country A", "Country B"]')
+    if countries and len(countries) != len(crossings):
+        ctx.fail("report.countries", f"names {len(countries)} countries for "
+                 f"{len(crossings)} crossings; give one country per crossing, in order")
+    context = _names(ctx, table.get("context", []), "report.context",
+                     'bundled dataset names such as ["my_annual_series"]')
+    if context:
+        from forecast import datasets
+
+        valid = [n for n in datasets.names() if datasets.info(n).get("kind") == "series"
+                 and datasets.info(n).get("frequency") == "annual"]
+        for name in context:
+            if name not in valid:
+                ctx.fail("report.context", f"{name!r} is not a bundled annual series; "
+                         f"valid: {', '.join(valid)}")
+    replay = table.get("replay")
+    if replay is not None:
+        replay = ctx.file("report.replay", replay, "a scenario file of an earlier episode")
+    thresholds = table.get("thresholds", [500, 1000])
+    if not isinstance(thresholds, list) or not 1 <= len(thresholds) <= 3:
+        ctx.fail("report.thresholds", f"must be a list of 1 to 3 numbers of people such as "
+                 f"[500, 1000], got {thresholds!r}")
+    thresholds = tuple(int(_number(ctx, k, "report.thresholds", minimum=0, integer=True))
+                       for k in thresholds)
+    if any(b <= a for a, b in zip(thresholds, thresholds[1:], strict=False)):
+        ctx.fail("report.thresholds", f"must increase, got {list(thresholds)}")
+    key_dates = []
+    for i, body in enumerate(_array(ctx, table.get("key_date", []), "report.key_date")):
+        where = f"report.key_date[{i}]"
+        _keys(ctx, body, _KEY_DATE_KEYS, where)
+        day = _req_date(ctx, body, "date", where)
+        if day > end:
+            ctx.fail(f"{where}.date", f"{day} is after window.end {end}")
+        label = body.get("label")
+        if not isinstance(label, str) or not label.strip():
+            ctx.fail(f"{where}.label", "is required (a non-empty string saying what happens "
+                     "that day)")
+        key_dates.append((day, label.strip()))
+    return ReportSettings(crossings=crossings, countries=countries,
+                          key_dates=tuple(sorted(key_dates)), context=context, replay=replay,
+                          thresholds=thresholds)
+
+
+def _names(ctx, value, key, example):
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        ctx.fail(key, f"must be a list of non-empty strings ({example}), got {value!r}")
+    return tuple(v.strip() for v in value)

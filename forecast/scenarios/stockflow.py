@@ -16,10 +16,14 @@ and, because the uniforms do not depend on the regime, the map from the stock to
 stock is non-decreasing. That makes the scenario comparisons path-wise: with the same draws,
 a lower crossing rate (closing the border) never lowers the stock and a larger corridor
 capacity never raises it. Arrivals are negative-binomial (a gamma-Poisson mixture with size
-``k``) around a daily mean built by :func:`forecast.scenarios.calibrate.simulate` (pool,
-hazard, intent, deterrence of a known closure, a random walk); they are drawn before the loop,
-so the monotonicity above holds for given arrivals. The pool is not depleted by departures
-(they are < 5% of it over the window).
+``k``, the parameter ``arrival_size``) around a daily mean built by
+:func:`forecast.scenarios.calibrate.simulate` (pool, hazard, intent, deterrence of a known
+closure, a random walk); they are drawn before the loop, so the monotonicity above holds
+for given arrivals. The pool is not depleted by departures (they are < 5% of it over the
+window).
+
+:func:`step_stock` runs the loop above; :func:`draw_arrivals`, :func:`crossing_rates` and
+:func:`uniforms` prepare its inputs.
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ def crossing_rates(codes, leak, open_rate, documents_share) -> np.ndarray:
     return np.clip(rate, 0.0, 1.0)
 
 
-def run(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> Flows:
+def step_stock(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> Flows:
     """Step the stock through T days; deterministic given the pre-drawn inputs.
 
     Parameters
@@ -135,11 +139,11 @@ def run(stock0, arrivals, rate, capacity, batch, dispersal, u_cross, u_disp) -> 
         np.subtract(x, through, out=y)
         np.multiply(y, rate[t], out=tmp)
         tmp += u1[t]
-        leak = np.floor(tmp).astype(COUNT)
+        crossed = np.floor(tmp).astype(COUNT)
         # y*rate + u can round up to y+1 in floating point when rate == 1 and u ~ 1
-        np.minimum(leak, y, out=leak)
-        np.add(through, leak, out=crossings[t])
-        r = y - leak
+        np.minimum(crossed, y, out=crossed)
+        np.add(through, crossed, out=crossings[t])
+        r = y - crossed
         b = np.minimum(seats[t], r)
         batched[t] = b
         r -= b

@@ -1,0 +1,96 @@
+"""Jobs: one model fitted on one series up to one origin, and the one runner for them.
+
+``backtest`` makes a job per (series, model, origin); ``predict_many`` a job per series, with
+the origin at the series' end. :func:`run_jobs` executes them through
+:func:`forecast.parallel.run_chunks` (in process, joblib or dask) and returns one summary per
+job, in job order, so the result never depends on the backend or the number of workers.
+
+* **Seed.** A job's random stream is ``numpy.random.default_rng(job_seed(seed, unique_id,
+  model, origin))``: the run's root seed and a stable hash of the job's key, never of its
+  position, the chunking or the worker. (Python's ``hash`` is salted per process and would
+  not do.) The same series, model label, origin and seed give the same paths from ``fit``/
+  ``predict``, ``predict_many`` and ``backtest``.
+* **Errors.** The package's own errors (:class:`~forecast.errors.ForecastError` and its
+  subclasses) are re-raised as one line of the same type naming the series, model and
+  origin. Anything else is a bug and keeps its traceback, with a note naming the job.
+* **Summaries.** Paths stay on the worker: ``summarise(job, forecast)`` (a module-level
+  function, or a ``functools.partial`` of one, so it pickles) turns each forecast into the
+  numbers the caller keeps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecast.errors import ForecastError
+from forecast.parallel import run_chunks
+from forecast.progress import Progress
+
+
+@dataclass(frozen=True, eq=False)
+class Job:
+    """Fit ``prototype.clone()`` on ``train`` (whose last period is ``origin``) and forecast."""
+
+    unique_id: object
+    #: the model's label in the output
+    model: str
+    #: the last period the model sees
+    origin: object
+    prototype: object
+    train: pd.Series
+    x_train: np.ndarray | None = None
+    x_future: np.ndarray | None = None
+    #: the realised values after the origin, for scoring; never shown to the model
+    actual: np.ndarray | None = None
+
+    def describe(self) -> str:
+        return f"series {self.unique_id!r}, model {self.model!r}, origin {self.origin}"
+
+
+def job_seed(seed: int, unique_id, model: str, origin) -> np.random.SeedSequence:
+    """Seed of one job: SeedSequence of the root seed and the blake2b hash of its key."""
+    key = f"{unique_id}\x1f{model}\x1f{origin}".encode()
+    digest = hashlib.blake2b(key, digest_size=16).digest()
+    words = [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
+    return np.random.SeedSequence([int(seed), *words])
+
+
+def run_jobs(jobs: list[Job], summarise, *, h: int, n_paths: int, seed: int, n_jobs=1,
+             backend=None, client=None, progress: Progress | None = None,
+             error: type[ForecastError] = ForecastError) -> list:
+    """``[summarise(job, forecast) for job in jobs]``, computed where ``backend`` says.
+
+    ``h`` and ``n_paths`` must be checked integers and ``seed`` the resolved root seed
+    (:func:`forecast.panel.check_count`, :func:`forecast.panel.root_seed`). ``error`` is the
+    type of the errors about the backend itself (no dask client, unknown backend).
+    """
+    progress = progress or Progress(len(jobs), quiet=True)
+    with progress:
+        return run_chunks(_run_chunk, jobs, args=(summarise, h, n_paths, seed), n_jobs=n_jobs,
+                          backend=backend, client=client, on_done=progress.update,
+                          error=error)
+
+
+def run_job(job: Job, summarise, h: int, n_paths: int, seed: int):
+    """Fit one clone, forecast, summarise (runs on the workers)."""
+    try:
+        # X only when there is one: duck-typed models need not take it
+        x = {} if job.x_train is None else {"X": job.x_train}
+        x_future = {} if job.x_future is None else {"X_future": job.x_future}
+        model = job.prototype.clone().fit(job.train, **x)
+        forecast = model.predict(h, n_paths=n_paths, **x_future,
+                                 seed=job_seed(seed, job.unique_id, job.model, job.origin))
+    except ForecastError as exc:
+        raise type(exc)(f"{job.describe()}: {exc}") from None
+    except Exception as exc:
+        exc.add_note(f"while forecasting {job.describe()}")
+        raise
+    return summarise(job, forecast)
+
+
+def _run_chunk(chunk, summarise, h, n_paths, seed):
+    return [run_job(job, summarise, h, n_paths, seed) for job in chunk]
