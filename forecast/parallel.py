@@ -48,6 +48,10 @@ def run_chunks(func, items: list, *, args=(), n_jobs=1, backend=None, client=Non
                             f"{', '.join(JOBLIB_BACKENDS)}; got {backend!r}")
     from joblib import Parallel, delayed, effective_n_jobs
 
+    if n_jobs is not None and (isinstance(n_jobs, bool) or not isinstance(n_jobs, int | np.integer)
+                               or int(n_jobs) == 0):
+        raise error(f"n_jobs must be a non-zero integer (1, 2, ... workers, or -1 for all "
+                    f"cores, -2 for all but one); got {n_jobs!r}")
     workers = effective_n_jobs(n_jobs)
     if workers == 1 and backend is None:
         out = []

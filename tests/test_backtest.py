@@ -365,3 +365,11 @@ def test_progress_bar_only_on_a_terminal():
     bar = Progress(4, stream=pipe)
     bar.update(4)
     assert pipe.getvalue() == ""
+
+
+@pytest.mark.parametrize("n_jobs", [0, 1.5, True])
+def test_bad_n_jobs_is_one_clear_error(y, n_jobs):
+    with pytest.raises(BacktestError, match="n_jobs must be a non-zero integer"):
+        fc.backtest(Naive(), y, h=1, n_origins=2, n_jobs=n_jobs)
+    with pytest.raises(ForecastError, match="n_jobs must be a non-zero integer"):
+        fc.predict_many(Naive(), {"a": y}, h=1, n_jobs=n_jobs)

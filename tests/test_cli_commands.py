@@ -51,14 +51,80 @@ def test_fit_user_csv(tmp_path, capsys):
     (["fit", "missing.csv"], "not found"),
     (["backtest", "chile_expulsions", "--models", "Naive,Bogus"], "unknown model 'Bogus'"),
     (["project", "no_such_file.toml"], "not found"),
-    (["project", "--as-of", "2025-13-45", "--paths", "10"], "as_of"),
+    (["project", "--as-of", "2025-13-45", "--paths", "10"], "--as-of: expected a date"),
+    (["project", "--as-of", "2025-11-21", "--paths", "10"], "before the first count"),
+    (["project", "--as-of", "2026-03-11", "--paths", "10"], "no day is left to project"),
     (["project", "--paths", "0"], "--paths"),
+    (["project", "--paths", "abc"], "argument --paths: invalid int value: 'abc' (see "
+                                    "'forecast project --help')"),
+    (["project", "--seed", "-1"], "argument --seed: must be an integer >= 0, got '-1'"),
+    (["project", "--bogus"], "unrecognized arguments: --bogus"),
     (["report", "no_such_file.toml"], "not found"),
     (["report", "--paths", "-5"], "--paths"),
+    (["report", "--seed", "x"], "argument --seed: must be an integer >= 0, got 'x'"),
+    (["nocommand"], "argument COMMAND: invalid choice: 'nocommand'"),
 ])
 def test_errors_are_one_line_exit_2(argv, words, capsys):
     assert main(argv) == 2
     assert words in err_line(capsys)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["fit", "chile_expulsions", "--h", "0"], "--h must be an integer >= 1"),
+    (["fit", "chile_expulsions", "--h", "20000"], "--h 20000 is too long; valid: 1 to"),
+    (["fit", "chile_expulsions", "--paths", "10000000"], "lower --paths to"),
+    (["fit", "chile_expulsions", "--seed", "-1"], "--seed"),
+    (["fit", "chile_expulsions", "--model", "Bogus"], "--model: unknown model 'Bogus'"),
+    (["fit", "chile_expulsions", "--sep", ";"], "--sep applies to CSV files"),
+    (["fit", "chile_expulsions", "--decimal", "x"], "--decimal"),
+    (["fit", "", "--paths", "10"], "path is empty"),
+    (["fit", "chile_expulsions", "--paths", "10", "--out", ""], "empty"),
+    (["backtest", "chile_expulsions", "--n-jobs", "0"], "--n-jobs 0 runs nothing; valid"),
+    (["backtest", "chile_expulsions", "--seed", "-1"], "--seed"),
+    (["backtest", "chile_expulsions", "--initial", "0"], "--initial must be"),
+    (["backtest", "chile_expulsions", "--n-origins", "0"], "--n-origins must be"),
+    (["backtest", "chile_expulsions", "--initial", "3", "--n-origins", "2"],
+     "either --initial or --n-origins"),
+    (["backtest", "chile_expulsions", "--models", "Naive", "--report", "bt.txt"],
+     "--report bt.txt: the path must end in .pdf"),
+    (["backtest", "chile_expulsions", "--models", "Naive", "--report", ""], "--report is empty"),
+    (["datasets", "--vintage", "first"], "--vintage apply to one dataset"),
+    (["datasets", "--all"], "--all apply to one dataset"),
+    (["datasets", "show", "chile_expulsions", "--vintage", ""], "--vintage '' is not valid"),
+    (["datasets", "show", "chile_expulsions", "--vintage", "1900-01-01"],
+     "its first were public on"),
+])
+def test_fit_backtest_datasets_options_one_line_exit_2(argv, words, capsys):
+    assert main(argv) == 2
+    assert words in err_line(capsys)
+
+
+def test_fit_of_a_huge_value_is_refused(tmp_path, capsys):
+    """Count models work on log(y), capped before exp at about 1e304: 1.7e308 would be
+    forecast as 1e304, so the command line refuses such a value rather than change it."""
+    csv = tmp_path / "big.csv"
+    csv.write_text("year,value\n2000,1\n2001,2\n2002,1.7e308\n")
+    assert main(["fit", str(csv), "--model", "Naive"]) == 2
+    assert "value 1.7e+308 for period 2002 is too large" in err_line(capsys)
+
+
+def test_fit_chart_draws_names_as_written(tmp_path, capsys):
+    from matplotlib.text import Text
+
+    import forecast as fc
+    from forecast.cli import fit_cmd
+
+    name = r"cost $\frac{1}{$ of a_b 5%"
+    csv = tmp_path / f"{name}.csv"
+    csv.write_text("year,value\n" + "".join(f"{2010 + i},{100 + 7 * i}\n" for i in range(6)))
+    assert main(["fit", str(csv), "--model", "Drift", "--paths", "50", "--quiet",
+                 "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "forecast.png").stat().st_size > 0
+    y = fc.datasets.read_csv(csv)
+    f = fc.models.Drift().fit(y).predict(3, n_paths=20, seed=0)
+    fig = fit_cmd._plot(f, y, f"{name}: Drift")
+    title = [t for t in fig.findobj(Text) if t.get_text() == f"{name}: Drift"]
+    assert title and not title[0].get_parse_math()
 
 
 def test_backtest_writes_table_and_report(tmp_path, capsys):

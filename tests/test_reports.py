@@ -348,3 +348,82 @@ def test_formatting():
     assert format_prob(0.0043) == "<1%" and format_prob(0.3585) == "36%"
     assert format_prob(0) == "0%" and format_prob(1) == "100%"
     assert format_date("2026-03-11") == "11 Mar 2026"
+
+
+# -- text from files is drawn as written ------------------------------------------------------
+LITERAL = [r"$x^2$ of a_b", r"100% \n sure", r"cost $\frac{1}{$", "a $ b $ c_d"]
+
+
+def _draw(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+
+
+def test_mathtext_in_a_name_would_break_a_chart():
+    """The oracle of the tests below: matplotlib parses such names as mathtext by default,
+    and fails while drawing them."""
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    fig.subplots().set_title(LITERAL[2])
+    with pytest.raises(ValueError):
+        _draw(fig)
+
+
+def test_page_and_chart_text_is_literal():
+    from matplotlib.text import Text
+
+    from forecast.reports.layout import Column, Document
+
+    doc = Document(LITERAL[0])
+    doc.section(LITERAL[0], LITERAL[1])
+    doc.subsection(LITERAL[2])
+    doc.paragraph(LITERAL[3])
+    doc.bullets(LITERAL[:2])
+    doc.table([Column(LITERAL[0], 2.0), Column("n", 1.0, "right")],
+              [[name, "1"] for name in LITERAL])
+
+    def draw(axes):
+        top, bottom = axes
+        top.plot([0, 1, 2], [1, 2, 3], label=LITERAL[0])
+        top.plot([0, 1, 2], [3, 2, 1], label=LITERAL[2])
+        top.set_title(LITERAL[3])
+        top.set_xlabel(LITERAL[1])
+        top.annotate(LITERAL[2], (1, 2))
+        top.legend()
+        bottom.bar(range(4), [1, 2, 3, 4])
+        bottom.set_xticks(range(4), LITERAL)          # names as tick labels
+        bottom.set_yscale("log")                      # numbers keep their mathtext: 10^0
+
+    doc.chart(draw, 5.0, nrows=2)
+    doc.finish()
+    fig = doc.pages[0]
+    _draw(fig)
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    shown = {t.get_text() for t in texts if not t.get_parse_math()}
+    # every name, wherever it was put, is a literal Text with exactly the input string
+    assert set(LITERAL) <= shown
+    assert all(not t.get_parse_math() for t in texts if t.get_text() in LITERAL)
+    log_labels = [t for t in fig.axes[1].yaxis.get_ticklabels() if "mathdefault" in
+                  t.get_text()]
+    assert log_labels and all(t.get_parse_math() for t in log_labels)
+
+
+def test_reports_with_dollar_labels_build_and_show_them(proj, tmp_path):
+    y = fc.datasets.load("chile_expulsions").rename(r"series $y_1$ 5%")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bt = fc.backtest({r"$x^2$_naive": fc.models.Naive(), r"drift $\frac{$": fc.models.Drift()},
+                         y, 2, n_paths=100, seed=0, quiet=True)
+    path = fc.reports.backtest_report(bt, out=tmp_path / "bt.pdf")
+    text = pdf_text(path)
+    assert r"series $y_1$ 5%" in text and r"$x^2$_naive" in text
+
+    report = dataclasses.replace(proj.spec.report,
+                                 key_dates=((dt.date(2026, 1, 5), r"day $\frac{$ of a_b"),))
+    other = dataclasses.replace(proj, spec=dataclasses.replace(
+        proj.spec, title=r"Stranded: $x^2$ 100%", report=report))
+    path = fc.reports.scenario_report(other, out=tmp_path / "scenario.pdf")
+    text = pdf_text(path)
+    assert r"Stranded: $x^2$ 100%" in text and r"day $\frac{$ of a_b" in text

@@ -289,3 +289,155 @@ def test_a_file_opens_nothing_outside_its_folder(tmp_path, ref):
                     encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"history\.counts: .* is outside this file's folder"):
         sc.load(path)
+
+
+# -- encodings, nesting, references to the file itself ---------------------------------------
+def _copy_of_default(tmp_path, name="edited.toml", edit=lambda text: text):
+    import shutil
+
+    folder = tmp_path / "scenarios"
+    if not folder.exists():
+        shutil.copytree(sc.SCENARIO_DIR, folder)
+    path = folder / name
+    path.write_text(edit(sc.DEFAULT_SCENARIO.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
+    path = _copy_of_default(tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    spec = sc.load(path)
+    assert spec.title == sc.load(sc.DEFAULT_SCENARIO).title and spec.names[0] == "status-quo"
+
+
+def test_a_windows_1252_file_is_refused_naming_the_encodings_tried_and_the_fix(tmp_path):
+    path = _copy_of_default(tmp_path, edit=lambda t: t.replace('title = "People', 'title = "Perú:'))
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    with pytest.raises(ScenarioError) as exc:
+        sc.load(path)
+    message = str(exc.value)
+    assert message.startswith(f"{path}: not UTF-8 (byte 0xFA at line ")
+    assert "tried UTF-8, with and without a byte-order mark" in message
+    assert "Windows-1252 ('ANSI'" in message and "save it again choosing UTF-8" in message
+
+
+def test_a_utf16_file_is_refused_with_the_fix(tmp_path):
+    path = _copy_of_default(tmp_path)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(ScenarioError, match=r"saved as UTF-16 .*save it again choosing UTF-8"):
+        sc.load(path)
+
+
+def test_arrays_nested_too_deeply_are_one_error_not_a_recursion_error(tmp_path):
+    path = tmp_path / "deep.toml"
+    path.write_text("a = " + "[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"deep\.toml: invalid TOML: .*nested too deeply"):
+        sc.load(path)
+
+
+def test_load_refuses_what_is_not_a_path_and_parse_what_is_not_a_table():
+    with pytest.raises(ScenarioError, match="must be a path to a TOML file; got None"):
+        sc.load(None)
+    with pytest.raises(ScenarioError, match=r"must be a TOML table of tables .* got list"):
+        sc.parse([1, 2], "x.toml")
+
+
+def test_a_file_may_not_replay_itself_or_name_a_population_file_twice(tmp_path):
+    path = _copy_of_default(tmp_path, "self.toml",
+                            lambda t: t.replace('replay = "replay-2023.toml"',
+                                                'replay = "self.toml"'))
+    with pytest.raises(ScenarioError, match=r"self\.toml: report\.replay: 'self\.toml' is this "
+                                            r"file itself"):
+        sc.load(path)
+    twice = _copy_of_default(tmp_path, "twice.toml", lambda t: t.replace(
+        'episode = "2025-11"', 'episode = "2025-11"\n'
+        'population = ["replay-2023.toml", "./replay-2023.toml"]'))
+    with pytest.raises(ScenarioError, match=r"history\.population: names './replay-2023\.toml' "
+                                            r"twice"):
+        sc.load(twice)
+    itself = _copy_of_default(tmp_path, "itself.toml", lambda t: t.replace(
+        'episode = "2025-11"', 'episode = "2025-11"\npopulation = ["itself.toml"]'))
+    with pytest.raises(ScenarioError, match=r"history\.population: 'itself\.toml' is this file "
+                                            r"itself"):
+        sc.load(itself)
+
+
+def test_population_files_naming_each_other_do_not_recurse(tmp_path):
+    """A names B as its population and B names A: learning A's population calibrates B on its
+    counts alone (a population file's own population is not followed)."""
+    from forecast.scenarios import population as popmod
+
+    a = _copy_of_default(tmp_path, "a.toml", lambda t: t.replace(
+        'episode = "2025-11"', 'episode = "2025-11"\npopulation = ["b.toml"]'))
+    b = a.parent / "b.toml"
+    b.write_text(sc.REPLAY_SCENARIO.read_text(encoding="utf-8").replace(
+        'episode = "2023-04"', 'episode = "2023-04"\npopulation = ["a.toml"]'), encoding="utf-8")
+    spec = sc.load(a)
+    files = popmod.default_files(spec)
+    assert files == [b]
+    pop = popmod.learn(files, n_theta=200, n_rep=3, n_draws=200, n_rounds=1)
+    assert pop.episodes == ("2023-04",)
+
+
+def test_a_population_file_of_the_same_episode_is_refused(tmp_path):
+    from forecast.scenarios import population as popmod
+
+    twin = _copy_of_default(tmp_path, "twin.toml")
+    path = _copy_of_default(tmp_path, "main.toml", lambda t: t.replace(
+        'episode = "2025-11"', 'episode = "2025-11"\npopulation = ["twin.toml"]'))
+    with pytest.raises(ScenarioError, match=r"main\.toml: history\.population: twin\.toml is "
+                                            r"episode '2025-11', this file's own"):
+        popmod.default_files(sc.load(path))
+    assert twin.exists()
+
+
+# -- numbers and dates the engine cannot take ---------------------------------------------------
+@pytest.mark.parametrize("name, prior, message", [
+    ("pool", {"dist": "lognormal", "median": 1e308, "sigma": 0.1},
+     r"priors\.pool\.median: must be <= 1e\+10, got 1e\+308"),
+    ("pool", {"dist": "lognormal", "median": 1000, "sigma": 0},
+     r"priors\.pool\.sigma: must be > 0, got 0 \(for a value without uncertainty use "
+     r"dist = \"fixed\""),
+    ("pool", {"dist": "lognormal", "median": 1000, "sigma": -0.5},
+     r"priors\.pool\.sigma: must be > 0"),
+    ("pool", {"dist": "lognormal", "median": 1000, "sigma": 50},
+     r"priors\.pool\.sigma: must be <= 5, got 50"),
+    ("pool", {"dist": "fixed", "value": 10**30}, r"priors\.pool\.value: must be <= 1e\+10"),
+    ("pool", {"dist": "fixed", "value": 10**400}, r"priors\.pool\.value: must be a number of"),
+    ("pool", {"dist": "uniform", "low": 0, "high": 1e300}, r"priors\.pool\.high: must be <="),
+    ("pool", {"dist": "loguniform", "low": 0, "high": 10}, r"priors\.pool\.low: must be > 0"),
+    ("leak", {"dist": "beta", "a": 0, "b": 2}, r"priors\.leak\.a: must be > 0, got 0"),
+    ("leak", {"dist": "beta", "a": 2, "b": -1}, r"priors\.leak\.b: must be > 0, got -1"),
+    ("leak", {"dist": "beta", "a": 2, "b": 1e300}, r"priors\.leak\.b: must be <= 1e\+06"),
+    ("drift", {"dist": "fixed", "value": float("inf")}, r"priors\.drift\.value: must be finite"),
+])
+def test_prior_parameters_out_of_range_are_refused_at_load_with_the_key(raw, name, prior,
+                                                                        message):
+    with pytest.raises(ScenarioError, match=rf"edited\.toml: {message}"):
+        _parse(raw, lambda d: d["priors"].update({name: {**prior, "rationale": "test"}}))
+
+
+def test_event_multipliers_and_capacities_are_bounded(raw):
+    def peak(d):
+        d["calendar"][0]["peak"] = {"dist": "lognormal", "median": 1e300, "sigma": 0.5}
+    with pytest.raises(ScenarioError, match=r"calendar\[0\]\.peak\.median: must be <= 1e\+06"):
+        _parse(raw, peak)
+
+    def capacity(d):
+        d["scenario"][2]["regime"][1]["capacity"] = 10**20
+    with pytest.raises(ScenarioError, match=r"regime\[1\]\.capacity: must be <= 1e\+10"):
+        _parse(raw, capacity)
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1600, 5, 1), dt.date(9999, 12, 31)])
+def test_dates_beyond_what_the_engine_can_count_are_refused(raw, day):
+    with pytest.raises(ScenarioError, match=rf"window\.end: {day} is outside the days a "
+                                            r"scenario can hold \(1678-01-01 to 2261-12-31\)"):
+        _parse(raw, lambda d: d["window"].update(end=day))
+
+
+def test_uncalibrated_must_be_a_boolean_and_defaults_to_false(raw):
+    assert not _parse(raw, lambda d: None).history.uncalibrated
+    assert _parse(raw, lambda d: d["history"].update(uncalibrated=True)).history.uncalibrated
+    with pytest.raises(ScenarioError, match=r"history\.uncalibrated: must be true or false"):
+        _parse(raw, lambda d: d["history"].update(uncalibrated="yes"))

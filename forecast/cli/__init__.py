@@ -2,6 +2,9 @@
 
 Errors from the package (bad data, bad scenario, bad arguments) are printed on one line as
 ``forecast: error: ...`` and the process exits with status 2; nothing is half-written.
+Arguments argparse itself refuses (``--paths abc``, an unknown option) take the same form,
+naming the option and pointing to the command's ``--help``, instead of argparse's usage
+block; running out of memory is one such line too.
 """
 
 from __future__ import annotations
@@ -17,10 +20,23 @@ from forecast.errors import ForecastError
 COMMANDS = [datasets_cmd, fit_cmd, backtest_cmd, project_cmd, report_cmd]
 
 
+class UsageError(ForecastError):
+    """An argument the command line's parser refused (unknown option, not an integer ...)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors raised as one ``UsageError`` (printed on one line by
+    :func:`main`) instead of a usage block and ``sys.exit(2)``. Subcommand parsers are of the
+    same class (argparse's default ``parser_class``)."""
+
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from forecast import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="forecast",
         description="Forecasts of migration series, backtests, stranding scenarios, reports.",
     )
@@ -33,7 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(f"forecast: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
     args.argv = list(sys.argv[1:] if argv is None else argv)  # for reproducibility notes
     if not getattr(args, "func", None):
         parser.print_help()
@@ -43,6 +63,10 @@ def main(argv=None) -> int:
             args.func(args)
     except ForecastError as exc:
         print(f"forecast: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except MemoryError:  # the scenario layer refuses what it can size; this is the rest
+        print("forecast: error: ran out of memory; ask for less (fewer --paths, a shorter "
+              "window or series)", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `forecast datasets | head`: stop quietly
         import os

@@ -7,6 +7,7 @@ since the command started. The one progress bar (jobs done of jobs planned) is
 
 from __future__ import annotations
 
+import argparse
 import shlex
 import sys
 import time
@@ -16,9 +17,21 @@ from forecast.panel import check_count
 
 
 def add_common(p, *, out_help: str, out_default=None):
-    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--seed", type=seed, default=0, help="random seed, an integer >= 0 "
+                   "(default 0)")
     p.add_argument("--out", default=out_default, metavar="DIR", help=out_help)
     p.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+
+
+def seed(text: str) -> int:
+    """``--seed``: an integer >= 0 (what numpy's SeedSequence takes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
+    return value
 
 
 def positive(name: str, value: int) -> int:

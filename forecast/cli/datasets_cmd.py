@@ -30,9 +30,14 @@ def register(sub):
 
 
 def run(args):
-    if args.out:
+    if args.out is not None:
         check_writable(args.out)  # an unusable --out is reported before the table
     if args.action == "list" and not args.name:
+        unused = [o for o, used in (("--vintage", args.vintage != "latest"),
+                                    ("--all", args.all)) if used]
+        if unused:  # ignoring them would print the catalog as if they had been applied
+            raise DataError(f"{' and '.join(unused)} apply to one dataset: 'forecast "
+                            "datasets show NAME " + " ".join(unused) + " ...'")
         cat = print_catalog(args.quiet)
         _write(cat, args.out, "catalog")
     else:
@@ -44,7 +49,7 @@ def run(args):
 
 
 def _write(frame, out, stem):
-    if out:
+    if out is not None:
         path = write_atomic(Path(out) / f"{stem}.csv",
                             frame.to_csv(index=False, lineterminator="\n"))
         print(f"wrote {path}")
@@ -65,6 +70,7 @@ def print_catalog(quiet=False):
 def show(name, vintage="latest", every=False):
     meta = datasets.info(name)
     if meta["kind"] == "series" and not every:
+        check_vintage(name, vintage)
         series = datasets.load(name, vintage=vintage, alternates=True)  # validate first
     elif vintage != "latest":
         raise DataError(f"--vintage applies to series datasets; {name!r} is a {meta['kind']} "
@@ -113,6 +119,25 @@ def show(name, vintage="latest", every=False):
     for caveat in meta.get("caveats", []):
         print(textwrap.fill("caveat: " + caveat, 100))
     return written
+
+
+def check_vintage(name: str, vintage: str) -> None:
+    """``--vintage``: 'latest', 'first', or a date from which some figure of ``name`` was
+    public (the loader's own words say neither the option nor the earliest valid date)."""
+    if vintage in ("latest", "first"):
+        return
+    try:
+        cutoff = pd.Timestamp(vintage)
+    except (ValueError, TypeError):
+        cutoff = pd.NaT
+    if pd.isna(cutoff):
+        raise DataError(f"--vintage {vintage!r} is not valid; use 'latest', 'first' or a date "
+                        "YYYY-MM-DD such as '2021-06-30'")
+    first = datasets.vintages(name)["vintage_date"].min()
+    if cutoff < first:
+        raise DataError(f"--vintage {vintage}: no figure of {name!r} was public by "
+                        f"{cutoff.date()}; its first were public on {first.date()} (or use "
+                        "--vintage first)")
 
 
 def left_aligned(frame: pd.DataFrame) -> str:

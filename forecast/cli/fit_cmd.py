@@ -5,11 +5,12 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from forecast import datasets, models
 from forecast.cli._common import Steps, add_common, positive
-from forecast.errors import DataError, ModelError
+from forecast.errors import DataError, ForecastError, ModelError
 from forecast.outputset import output_set
 from forecast.writable import check_writable
 
@@ -28,30 +29,73 @@ def register(sub):
     csv.add_argument("--value-col", help="column of values (value, y, count ...)")
     csv.add_argument("--id-col", help="series id column of a long file (unique_id, id)")
     csv.add_argument("--sep", help="field separator: ',', ';', tab or '|'")
-    csv.add_argument("--decimal", help="decimal mark: '.' or ','")
-    csv.add_argument("--thousands", help="thousands separator: ',', '.', ' ' or '' (none)")
+    csv.add_argument("--decimal", choices=DECIMALS, help="decimal mark: '.' or ','")
+    csv.add_argument("--thousands", choices=THOUSANDS,
+                     help="thousands separator: ',', '.', ' ' or '' (none)")
     csv.add_argument("--allow-negative", action="store_true", default=None,
                      help="accept negative values (refused by default: counts)")
     add_common(p, out_help="write forecast.csv and forecast.png here")
     p.set_defaults(func=run)
 
 
-def model_class(name: str):
+def model_class(name: str, option: str = "--model"):
+    """The model class called ``name``; ``option`` is how the error names the option."""
     # estimators that need nothing but the series (Ensemble and Regression need arguments)
     valid = [n for n in models.__all__
              if isinstance(getattr(models, n), type) and issubclass(getattr(models, n),
                                                                     models.BaseModel)
              and n not in ("BaseModel", "Ensemble", "Regression")]
     if name not in valid:
-        raise ModelError(f"unknown model {name!r}; valid: {', '.join(valid)}")
+        raise ModelError(f"{option}: unknown model {name!r}; valid: {', '.join(valid)}")
     return getattr(models, name)
 
 
 CSV_OPTIONS = ("period_col", "value_col", "id_col", "sep", "decimal", "thousands",
                "allow_negative")
+#: what --decimal and --thousands may be (read_csv's number conventions)
+DECIMALS = (".", ",")
+THOUSANDS = (",", ".", " ", "")
+#: the largest horizon, and the most sample values (--paths x --h), a run may ask for: the
+#: models step through the horizon in Python, and 20 million values already take about
+#: 10 s and 1 GB with Auto; beyond that a run would look hung or run out of memory
+MAX_H = 10_000
+MAX_VALUES = 20_000_000
+#: the largest value a series may hold: count models work on log(y) and cap it before exp
+#: at 700 (about 1e304), so a larger value would be forecast as if it were 1e304
+MAX_MAGNITUDE = 1e300
+
+
+def check_size(h: int, paths: int) -> None:
+    """Refuse a horizon or a number of paths that could not finish in reasonable time."""
+    if h > MAX_H:
+        raise ForecastError(f"--h {h} is too long; valid: 1 to {MAX_H:,d} periods")
+    if h * paths > MAX_VALUES:
+        raise ForecastError(
+            f"--paths {paths} with --h {h} asks for {h * paths:,d} sample values; at most "
+            f"{MAX_VALUES:,d} (--paths x --h): lower --paths to {MAX_VALUES // h:,d} or less")
+
+
+def check_horizon(y, h: int) -> None:
+    """Refuse a horizon whose periods pandas cannot represent (its dates end in 2262)."""
+    from pandas.errors import OutOfBoundsDatetime
+
+    from forecast.models.base import future_index
+
+    try:
+        future_index(y.index, h)
+    except (OutOfBoundsDatetime, OverflowError):
+        last = y.index[-1]
+        room = (pd.Timestamp.max.normalize() - last).days \
+            if isinstance(last, pd.Timestamp) else 0
+        valid = f"; valid for this daily series: 1 to {room:,d}" if room >= 1 else ""
+        raise ForecastError(f"--h {h}: the forecast would end after the last date pandas "
+                            f"can hold ({pd.Timestamp.max.date()}){valid}") from None
 
 
 def load_series(data: str, **csv_options) -> pd.Series:
+    if not data.strip():
+        raise DataError("the dataset or CSV path is empty; give a bundled series name ("
+                        + ", ".join(_series_names()) + ") or a path to a CSV file")
     path = Path(data)
     if path.suffix.lower() == ".csv" or path.exists():
         # read_csv names a missing file or a directory itself
@@ -67,24 +111,47 @@ def load_series(data: str, **csv_options) -> pd.Series:
             y = pd.Series(y["y"].to_numpy(), index=pd.Index(y["ds"].array, name="ds"),
                           name=str(ids[0]))
             y.attrs = attrs
-        return y
+        return check_magnitude(y, path)
     if data not in datasets.names():
         raise DataError(f"unknown dataset {data!r}; valid: {', '.join(datasets.names())} "
                         "(or a path to a CSV file)")
     if datasets.info(data).get("kind") != "series":
-        series = [n for n in datasets.names() if datasets.info(n).get("kind") == "series"]
-        raise DataError(f"dataset {data!r} is not a series; series: {', '.join(series)}")
+        raise DataError(f"dataset {data!r} is not a series; series: "
+                        f"{', '.join(_series_names())}")
+    if csv_options:  # silently ignoring them would hide a typo in the file name
+        given = ", ".join("--" + k.replace("_", "-") for k in csv_options)
+        verb = "apply" if len(csv_options) > 1 else "applies"
+        raise DataError(f"{given} {verb} to CSV files; {data!r} is a bundled dataset (or give "
+                        "the path of a CSV file)")
     return datasets.load(data)
+
+
+def check_magnitude(y, path):
+    """Refuse values the models cannot forecast faithfully (see :data:`MAX_MAGNITUDE`)."""
+    values = y["y"] if isinstance(y, pd.DataFrame) else y
+    big = np.flatnonzero(np.abs(values.to_numpy(dtype=float)) > MAX_MAGNITUDE)
+    if len(big):
+        where = y["ds"].iloc[big[0]] if isinstance(y, pd.DataFrame) else y.index[big[0]]
+        raise DataError(f"{path}: value {values.iloc[big[0]]:.4g} for period {where} is too "
+                        f"large to forecast; valid: values up to {MAX_MAGNITUDE:.0e} in "
+                        "absolute value (rescale the series, e.g. to thousands)")
+    return y
+
+
+def _series_names() -> list[str]:
+    return [n for n in datasets.names() if datasets.info(n).get("kind") == "series"]
 
 
 def run(args):
     positive("--h", args.h)
     positive("--paths", args.paths)
+    check_size(args.h, args.paths)
     cls = model_class(args.model)
+    if args.out is not None:
+        check_writable(args.out)  # before fitting, not after
     y = load_series(args.data, **{k: getattr(args, k) for k in CSV_OPTIONS
                                   if getattr(args, k) is not None})
-    if args.out:
-        check_writable(args.out)  # before fitting, not after
+    check_horizon(y, args.h)
     steps = Steps(args.quiet)
     steps(f"fitting {args.model}")
     with warnings.catch_warnings(record=True) as caught:
@@ -110,7 +177,7 @@ def run(args):
     if not args.quiet:
         for w in sorted({str(w.message) for w in caught}):
             print(f"note: {w}")
-    if args.out:
+    if args.out is not None:
         with output_set(args.out) as staged:  # the CSV and its chart: both new, or both old
             staged.write("forecast.csv", frame.to_csv(index=False, lineterminator="\n"))
             staged.write_figure("forecast.png", _plot(fc, y, f"{name}: {args.model}"),
@@ -121,6 +188,8 @@ def run(args):
 def _plot(fc, y, title):
     from matplotlib.figure import Figure
 
+    from forecast.reports.layout import literal_text
+
     fig = Figure(figsize=(8, 4.5))
     ax = fig.subplots()
     fc.plot(ax=ax, history=y)
@@ -128,5 +197,6 @@ def _plot(fc, y, title):
     ax.set_xlabel("period")
     ax.set_ylabel(y.attrs.get("unit") or "value")
     ax.grid(True, alpha=0.3)
+    literal_text(fig)  # a file's name or unit is text, not mathtext ("$x^2$", "a_b")
     fig.tight_layout()
     return fig

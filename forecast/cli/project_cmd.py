@@ -24,29 +24,44 @@ def register(sub):
     p.set_defaults(func=run)
 
 
-def load_projection(args, steps):
+def scenario_path(args) -> Path:
+    """The SCENARIO_FILE argument (default: the bundled one), checked before any work; the
+    other options too (--paths, --as-of)."""
     from forecast import scenarios
+    from forecast.scenarios.dates import as_date
 
     positive("--paths", args.paths)
+    if args.as_of is not None:
+        as_date(args.as_of, "--as-of")
     path = Path(args.scenario) if args.scenario else scenarios.DEFAULT_SCENARIO
     if not path.is_file():
         raise ScenarioError(f"scenario file {str(path)!r} not found; the bundled ones are in "
                             f"{scenarios.SCENARIO_DIR}")
-    spec = scenarios.load(path)
+    return path
+
+
+def load_projection(args, steps):
+    from forecast import scenarios
+
+    spec = scenarios.load(scenario_path(args))
     steps("calibrating and projecting")
     proj = scenarios.project(spec, n_paths=args.paths, seed=args.seed,
                              as_of=args.as_of)
     return proj
 
 
+def uncalibrated_notice(proj) -> str | None:
+    """The loud line a run from the priors alone prints (``history.uncalibrated = true``)."""
+    if proj.calibrated:
+        return None
+    return (f"UNCALIBRATED: {proj.spec.path.name} sets history.uncalibrated = true: no counts "
+            f"were used; every number comes from the priors alone")
+
+
 def run_evaluation(args):
     from forecast import scenarios
 
-    positive("--paths", args.paths)
-    path = Path(args.scenario) if args.scenario else scenarios.DEFAULT_SCENARIO
-    if not path.is_file():
-        raise ScenarioError(f"scenario file {str(path)!r} not found; the bundled ones are in "
-                            f"{scenarios.SCENARIO_DIR}")
+    path = scenario_path(args)
     steps = Steps(args.quiet)
     steps("scoring the engine and the baselines")
     scores = scenarios.evaluate(path, as_of=args.as_of, n_paths=min(args.paths, 2000),
@@ -84,6 +99,9 @@ def run(args):
     steps = Steps(args.quiet)
     proj = load_projection(args, steps)
     steps.done()
+    notice = uncalibrated_notice(proj)
+    if notice:
+        print(notice)
     print(f"{proj.spec.title}")
     print(f"as of {format_date(proj.spec.as_of)}; {proj.n_paths:,d} paths per scenario, "
           f"seed {proj.seed}; median (80% band) of people stranded")

@@ -9,7 +9,7 @@ only lays them out.
 from __future__ import annotations
 
 from forecast.cli._common import Steps, add_common, command_line
-from forecast.cli.project_cmd import load_projection
+from forecast.cli.project_cmd import load_projection, uncalibrated_notice
 from forecast.outputset import output_set
 from forecast.writable import check_writable
 
@@ -63,4 +63,7 @@ def run(args):
         scenario_report(proj, out=staged.path(name), **inputs, command=command_line(args.argv),
                         progress=lambda label: steps(f"report: {label}"))
     steps.done()
+    notice = uncalibrated_notice(proj)
+    if notice:
+        print(notice)
     print(staged.target(name))

@@ -65,6 +65,9 @@ def read_table(path, *, encoding: str | None = None, sep: str | None = None,
         raise DataError(f"{path}: is a directory, expected a CSV file") from None
     except PermissionError:
         raise DataError(f"{path}: permission denied; cannot read the file") from None
+    except OSError as exc:  # a symbolic link loop, a name too long, a device error ...
+        why = (exc.strerror or type(exc).__name__).lower()
+        raise DataError(f"{path}: cannot read the file: {why}") from None
     text, encoding = decode(raw, path, encoding)
     # one line ending, so csv's line count is the line number an editor shows
     text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n") + "\n"

@@ -4,6 +4,11 @@ A :class:`Document` keeps a cursor (inches from the top of the current page). Ea
 measured before it is drawn; when it does not fit, a new page starts. Page footers ("page N of
 M") are drawn by :meth:`Document.finish`, once the number of pages is known. Sections record a
 bookmark (title, page index) for the PDF outline.
+
+Text is drawn as written: titles, names and notes come from scenario files, datasets and
+users' CSV files, so ``$x^2$``, ``a_b`` or ``\\n`` must print as such, not be parsed as
+mathtext (which would change them or fail while the page is drawn). Blocks set
+``parse_math=False`` on their own text; charts go through :func:`literal_text`.
 """
 
 from __future__ import annotations
@@ -35,6 +40,35 @@ def wrap(text: str, width_in: float, size: float, bold: bool = False) -> list[st
         lines.extend(textwrap.wrap(" ".join(para.split()), n, break_long_words=True,
                                    break_on_hyphens=False) or [""])
     return lines
+
+
+def _text(fig, x, y, s, **kw):
+    """``fig.text`` drawn literally (see the module docstring)."""
+    return fig.text(x, y, s, parse_math=False, **kw)
+
+
+def literal_text(fig) -> None:
+    """Make every text of ``fig`` literal: titles, axis labels, legends, annotations and tick
+    labels, except those of matplotlib's number formatters (scalar, log, engineering), which
+    use mathtext on purpose (log axes: ``10^{3}``) and never hold a name."""
+    from matplotlib.text import Text
+    from matplotlib.ticker import EngFormatter, LogFormatter, ScalarFormatter
+
+    numeric = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            numeric.add(id(axis.offsetText))
+            for fmt, locs, ticks in (
+                    (axis.get_major_formatter(), axis.get_majorticklocs, axis.get_major_ticks),
+                    (axis.get_minor_formatter(), axis.get_minorticklocs, axis.get_minor_ticks)):
+                # ticks are made lazily and a new tick does not copy parse_math: make them
+                # all now (drawing asks for the same number, so it makes no new ones)
+                made = ticks(len(locs()))
+                if isinstance(fmt, ScalarFormatter | LogFormatter | EngFormatter):
+                    numeric.update(id(t) for tick in made for t in (tick.label1, tick.label2))
+    for text in fig.findobj(Text):
+        if id(text) not in numeric:
+            text.set_parse_math(False)
 
 
 @dataclass
@@ -100,7 +134,7 @@ class Document:
         if bookmark:
             self.bookmarks.append((title, len(self.pages) - 1, 1))
         self.y += 0.12
-        self.fig.text(self._fx(MARGIN_X), self._fy(self.y), title, fontsize=11.5,
+        self._text(self._fx(MARGIN_X), self._fy(self.y), title, fontsize=11.5,
                       fontweight="bold", color=BAND, va="top")
         self.y += 0.3
 
@@ -111,10 +145,10 @@ class Document:
         self.fig.add_artist(Rectangle((0, self._fy(self.y + height)), 1,
                                       height / A4[1], transform=self.fig.transFigure,
                                       color=BAND, lw=0))
-        self.fig.text(self._fx(MARGIN_X), self._fy(self.y + 0.14), title, fontsize=16,
+        self._text(self._fx(MARGIN_X), self._fy(self.y + 0.14), title, fontsize=16,
                       color="white", fontweight="bold", va="top")
         if subtitle:
-            self.fig.text(self._fx(MARGIN_X), self._fy(self.y + 0.47), subtitle, fontsize=9,
+            self._text(self._fx(MARGIN_X), self._fy(self.y + 0.47), subtitle, fontsize=9,
                           color="white", va="top")
         self.y += height + 0.25
 
@@ -126,7 +160,7 @@ class Document:
         self.ensure(min(len(lines), 2) * step)
         for line in lines:
             self.ensure(step)
-            self.fig.text(self._fx(MARGIN_X + indent), self._fy(self.y), line, fontsize=size,
+            self._text(self._fx(MARGIN_X + indent), self._fy(self.y), line, fontsize=size,
                           va="top", color=color, fontweight=weight, family=family)
             self.y += step
         self.y += gap
@@ -136,11 +170,11 @@ class Document:
             lines = wrap(item, self.width - 0.2, size)
             step = size * LINE / 72
             self.ensure(min(len(lines), 2) * step)
-            self.fig.text(self._fx(MARGIN_X + 0.05), self._fy(self.y), "•", fontsize=size,
+            self._text(self._fx(MARGIN_X + 0.05), self._fy(self.y), "•", fontsize=size,
                           va="top")
             for line in lines:
                 self.ensure(step)
-                self.fig.text(self._fx(MARGIN_X + 0.2), self._fy(self.y), line, fontsize=size,
+                self._text(self._fx(MARGIN_X + 0.2), self._fy(self.y), line, fontsize=size,
                               va="top")
                 self.y += step
             self.y += 0.04
@@ -174,7 +208,7 @@ class Document:
             for lines, left, w, col in zip(wrapped, lefts, widths, columns, strict=True):
                 x = left + w - pad if col.align == "right" else left + pad
                 for k, line in enumerate(lines):
-                    self.fig.text(self._fx(x), self._fy(self.y + 0.03 + k * step), line,
+                    self._text(self._fx(x), self._fy(self.y + 0.03 + k * step), line,
                                   fontsize=size, va="top", ha=col.align,
                                   fontweight="bold" if bold else "normal")
             self.y += height
@@ -209,7 +243,11 @@ class Document:
                 axes.append(self.fig.add_axes(
                     [self._fx(x0), self._fy(y_top + cell_h), cell_w / A4[0], cell_h / A4[1]]))
         draw(axes if len(axes) > 1 else axes[0])
+        literal_text(self.fig)  # names in titles, legends and labels come from files
         self.y += height + gap
+
+    def _text(self, x, y, s, **kw):
+        return _text(self.fig, x, y, s, **kw)
 
     def spacer(self, height: float):
         self.y += height
@@ -220,9 +258,9 @@ class Document:
         n = len(self.pages)
         for i, fig in enumerate(self.pages, start=1):
             y = 0.4 / A4[1]
-            fig.text(self._fx(MARGIN_X), y, footer or self.short_title, fontsize=7,
+            _text(fig, self._fx(MARGIN_X), y, footer or self.short_title, fontsize=7,
                      color="0.4", va="bottom")
-            fig.text(1 - self._fx(MARGIN_X), y, f"page {i} of {n}", fontsize=7, color="0.4",
+            _text(fig, 1 - self._fx(MARGIN_X), y, f"page {i} of {n}", fontsize=7, color="0.4",
                      va="bottom", ha="right")
         return self.pages
 

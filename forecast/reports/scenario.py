@@ -259,7 +259,9 @@ def _assumptions(doc, proj):
     doc.paragraph(
         f"Scenario file {spec.path.name}: window {format_date(spec.as_of)} to "
         f"{format_date(spec.end)}; border taken as empty on {format_date(spec.history.start)}; "
-        f"calibrated on the counts of episode {spec.history.episode}; behaviour parameters "
+        + (f"calibrated on the counts of episode {spec.history.episode}; " if proj.calibrated
+           else "NOT CALIBRATED: no counts used (history.uncalibrated = true); ")
+        + "behaviour parameters "
         f"it does not set come from the population of episodes "
         f"{', '.join(_population_names(spec)) or '(none: weak priors)'}. "
         + spec.history.note)

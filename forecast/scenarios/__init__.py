@@ -17,7 +17,8 @@ hierarchically), ``calibrate`` (posterior draws), ``projection`` (the Monte Carl
 `Projection`), ``evaluate`` (scores against persistence and decay baselines),
 ``headline`` (people stranded on the file's key dates, chances over its thresholds),
 ``context`` and ``evidence`` (what the scenario report shows besides the projection:
-forecasts of related series, backtests, a replayed episode scored).
+forecasts of related series, backtests, a replayed episode scored), ``memory`` (what a
+projection or calibration needs, checked against what the machine has before it runs).
 """
 
 from __future__ import annotations

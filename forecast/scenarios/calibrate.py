@@ -51,8 +51,9 @@ import numpy as np
 import pandas as pd
 
 from forecast.errors import ScenarioError
+from forecast.panel import check_count
+from forecast.scenarios import memory, schedule
 from forecast.scenarios import observations as obsmod
-from forecast.scenarios import schedule
 from forecast.scenarios.dates import as_date
 from forecast.scenarios.population import from_z, log_jacobian, to_z
 from forecast.scenarios.spec import PARAMETERS, ScenarioSpec
@@ -297,9 +298,29 @@ def calibrate(spec: ScenarioSpec, *, observations=None, seed: int = 0, upto=None
     replaces the bundled dataset; the file's episode is selected from a frame.
     ``population`` (:class:`forecast.scenarios.population.Population`) gives the priors of the
     shared parameters; by default it is learned on :func:`population.default_files`.
+
+    No count between ``history.start`` and ``upto`` (an episode name that matches no counts,
+    an as-of date before the first count, every side excluded) is an error naming the key to
+    fix (:func:`no_counts`), raised before anything is learned: a calibration on nothing would
+    silently be the priors. A file with ``history.uncalibrated = true`` asks for exactly that
+    and gets the prior draws, with ``n_obs == 0``. A particle filter that would not fit in
+    memory is refused first too (:mod:`forecast.scenarios.memory`).
     """
     upto = spec.as_of if upto is None else as_date(upto, f"{spec.path}: calibrate upto")
+    n_draws, n_theta, n_rep, n_rounds = (
+        check_count(name, value, ScenarioError) for name, value in
+        (("n_draws", n_draws), ("n_theta", n_theta), ("n_rep", n_rep), ("n_rounds", n_rounds)))
+    seed = check_seed(seed)
+    if upto < spec.history.start:
+        raise ScenarioError(f"{spec.path}: calibration date {upto} is before history.start "
+                            f"{spec.history.start}")
     obs = _observations(spec, observations, upto)
+    if spec.history.uncalibrated:
+        obs = obs._take([])     # asked for explicitly: the priors alone
+    elif len(obs) == 0:
+        raise no_counts(spec, observations, upto)
+    _check_memory(spec, upto, n_theta, n_rep)
+    _require(spec, [] if "pool" in spec.priors else ["pool"])   # before minutes of learning
     priors = priors_for(spec, population)
     key = (_file_key(spec), upto, obs.key(), int(seed), n_draws, n_theta, n_rep, n_rounds,
            tuple(sorted((k, _prior_key(p)) for k, p in priors.items())))
@@ -316,6 +337,10 @@ def calibrate_episode(spec: ScenarioSpec, *, observations=None, seed: int = 0,
     regimes and departures (what a population of episodes is learned from)."""
     from forecast.scenarios.population import Population
 
+    if spec.history.uncalibrated:
+        raise ScenarioError(f"{spec.path}: history.uncalibrated is true: an uncalibrated file "
+                            "has no counts to teach the population of episodes; leave it out "
+                            "of history.population")
     obs = all_observations(spec, observations)
     if len(obs) == 0:
         raise ScenarioError(f"{spec.path}: episode {spec.history.episode!r} has no counts to "
@@ -441,6 +466,64 @@ def _require(spec, missing):
         )
 
 
+def check_seed(seed) -> int:
+    """The seed of a scenario run: an integer >= 0 (numpy's SeedSequence refuses others)."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or int(seed) < 0:
+        raise ScenarioError(f"seed must be a non-negative integer; got {seed!r}")
+    return int(seed)
+
+
+def _check_memory(spec, upto, n_theta, n_rep):
+    """Refuse a calibration whose particle filter would not fit in memory (before it runs)."""
+    particles = min(n_theta, max(1, CHUNK // n_rep)) * n_rep
+    days = (upto - spec.history.start).days
+    memory.check(memory.calibration_bytes(particles, days),
+                 f"{spec.path}: calibrating {particles:,d} particles over the {days:,d} days "
+                 f"from history.start {spec.history.start} to {upto}",
+                 "start the history later (history.start: the border is taken as empty "
+                 "that day)")
+
+
+def no_counts(spec, observations, upto) -> ScenarioError:
+    """The error of a calibration (or a scoring) that would see no count up to ``upto``: which
+    key to fix, and how."""
+    every = all_observations(spec, observations)
+    episode = spec.history.episode
+    priors_alone = "or set history.uncalibrated = true to project from the priors alone"
+    if len(every) == 0:
+        if spec.history.counts is not None:
+            return ScenarioError(f"{spec.path}: history.counts: {spec.history.counts.name} "
+                                 f"holds no counts; add dated counts, {priors_alone}")
+        if spec.history.exclude_sides and len(_unfiltered(spec, observations)):
+            return ScenarioError(
+                f"{spec.path}: history.exclude_sides {list(spec.history.exclude_sides)} "
+                f"leaves no count of episode {episode!r}; exclude fewer sides, {priors_alone}")
+        known = obsmod.episodes() if observations is None else []
+        valid = f" (episodes with counts: {', '.join(known)})" if known else ""
+        where = obsmod.DATASET if observations is None else "the given observations"
+        return ScenarioError(
+            f"{spec.path}: history.episode: {episode!r} has no counts in {where}{valid}; "
+            f"name an episode with counts, give a counts file in history.counts, "
+            f"{priors_alone}")
+    first, last = (as_date(d, "counts") for d in (every.dates.min(), every.dates.max()))
+    if upto < first:
+        return ScenarioError(
+            f"{spec.path}: as_of {upto} is before the first count of episode {episode!r} "
+            f"({first}): there is nothing to calibrate on; choose an as-of date (window.as_of,"
+            f" --as-of) from {first} on, {priors_alone}")
+    return ScenarioError(
+        f"{spec.path}: no count of episode {episode!r} between history.start "
+        f"{spec.history.start} (excluded) and as_of {upto}; its counts run from {first} to "
+        f"{last}: move history.start before {first}, {priors_alone}")
+
+
+def _unfiltered(spec, observations):
+    from dataclasses import replace
+
+    return all_observations(replace(spec, history=replace(spec.history, exclude_sides=())),
+                            observations)
+
+
 def _observations(spec, observations, upto):
     first = spec.history.start + dt.timedelta(days=1)
     return all_observations(spec, observations).between(first, upto)
@@ -450,6 +533,9 @@ def all_observations(spec: ScenarioSpec, observations=None) -> obsmod.Observatio
     """Every count of the file's episode: the bundled dataset, a frame or Observations."""
     if isinstance(observations, obsmod.Observations):
         return observations
+    if observations is not None and not isinstance(observations, pd.DataFrame):
+        raise ScenarioError(f"observations must be a {obsmod.DATASET} DataFrame or "
+                            f"Observations; got {type(observations).__name__}")
     exclude = spec.history.exclude_sides
     if observations is None and spec.history.counts is not None:
         from forecast.datasets import read_counts

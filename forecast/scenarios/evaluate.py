@@ -58,8 +58,9 @@ from scipy.special import log_ndtr
 
 from forecast.errors import ScenarioError
 from forecast.metrics import censored_count_scores
+from forecast.panel import check_count
 from forecast.scenarios import observations as obsmod
-from forecast.scenarios.calibrate import all_observations
+from forecast.scenarios.calibrate import all_observations, check_seed, no_counts
 from forecast.scenarios.dates import as_date
 from forecast.scenarios.population import episode_files, learn
 from forecast.scenarios.spec import ScenarioSpec
@@ -177,12 +178,19 @@ def evaluate(spec=None, *, as_of=None, n_paths: int = 2000, seed: int = 0, metho
     :func:`forecast.metrics.censored_count_scores`. ``n_theta``, ``n_rep`` and ``n_rounds``
     size every calibration (see :func:`forecast.scenarios.calibrate.calibrate`).
     """
+    if isinstance(methods, str):
+        methods = (methods,)
     unknown = [m for m in methods if m not in METHODS]
     if unknown:
-        raise ScenarioError(f"unknown method(s) {', '.join(unknown)}; valid: {', '.join(METHODS)}")
-    n_paths = int(n_paths)
-    if n_paths < 1:
-        raise ScenarioError(f"n_paths must be a positive integer; got {n_paths}")
+        raise ScenarioError(f"unknown method(s) {', '.join(map(str, unknown))}; valid: "
+                            f"{', '.join(METHODS)}")
+    if not methods:
+        raise ScenarioError(f"methods is empty; valid: {', '.join(METHODS)}")
+    n_paths = check_count("n_paths", n_paths, ScenarioError)
+    n_theta, n_rep, n_rounds = (check_count(name, value, ScenarioError) for name, value in
+                                (("n_theta", n_theta), ("n_rep", n_rep),
+                                 ("n_rounds", n_rounds)))
+    seed = check_seed(seed)
     bundled = [_spec(f) for f in (files if files is not None else episode_files())]
     if spec is None:
         scored = bundled
@@ -246,6 +254,8 @@ def _stack(scores: pd.DataFrame) -> pd.DataFrame:
 
 def _evaluate_episode(spec, training, as_of, n_paths, seed, methods, observations, sizes):
     obs = _episode_obs(spec, observations)
+    if len(obs) == 0:
+        raise no_counts(spec, observations, spec.end)
     dates = default_as_of(obs)
     if as_of is not None:
         day = as_date(as_of, f"{spec.path}: evaluate as_of")

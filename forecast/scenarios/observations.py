@@ -132,6 +132,7 @@ def from_frame(frame: pd.DataFrame, episode: str | None = None,
     file in error messages. A row that gives neither numbers nor known words is an error.
     """
     df = frame.reset_index() if "date" not in frame.columns else frame.copy()
+    df.attrs = {}   # provenance is not needed here, and pandas deep-copies it at every step
     if episode is not None:
         if "episode" not in df.columns:
             raise ScenarioError(f"{source}: no 'episode' column to select episode {episode!r}")
@@ -184,10 +185,38 @@ def from_frame(frame: pd.DataFrame, episode: str | None = None,
 
 def load(episode: str, exclude_sides=()) -> Observations:
     """Reports of one episode ("2023-04", "2025-11") from ``forecast.datasets``."""
-    from forecast import datasets
+    return from_frame(dataset(), episode, exclude_sides=exclude_sides)
 
-    frame = datasets.load(DATASET)
-    return from_frame(frame, episode, exclude_sides=exclude_sides)
+
+def episodes() -> list[str]:
+    """The episodes of the bundled counts, in the order they first appear."""
+    return list(dict.fromkeys(dataset()["episode"].astype(str)))
+
+
+_DATASET_CACHE: dict = {}
+
+
+def dataset() -> pd.DataFrame:
+    """The bundled ``border_stranding_counts`` frame, read once per version of its file.
+
+    A projection asks for it several times (its episode, every episode a population may be
+    learned on, the charts); reading and validating the CSV each time cost most of a small
+    run. The cache key is the file's path, size and modification time, so an edited file is
+    read again. A copy is returned: callers may change their frame.
+    """
+    from forecast import datasets
+    from forecast.datasets.registry import path_of
+
+    path = path_of(DATASET)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except OSError:   # let the dataset layer say what is wrong with it
+        return datasets.load(DATASET)
+    if key not in _DATASET_CACHE:
+        _DATASET_CACHE.clear()
+        _DATASET_CACHE[key] = datasets.load(DATASET)
+    return _DATASET_CACHE[key].copy()
 
 
 def _get(row, name, default):

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from forecast.errors import ScenarioError
 from forecast.scenarios.spec import RATES, Prior, ScenarioSpec
 from forecast.scenarios.spec import load as load_spec
 
@@ -246,7 +247,14 @@ def default_files(spec: ScenarioSpec) -> list:
     """The file's ``history.population``, else every bundled episode other than the file's own
     whose counts all precede its as-of date (nothing published later informs it)."""
     if spec.history.population is not None:
-        return list(spec.history.population)
+        files = list(spec.history.population)
+        for path in files:
+            if load_spec(path).history.episode == spec.history.episode:
+                raise ScenarioError(
+                    f"{spec.path}: history.population: {path.name} is episode "
+                    f"{spec.history.episode!r}, this file's own: its counts would inform the "
+                    f"priors they are then fitted with; name files of other episodes")
+        return files
     from forecast.scenarios.calibrate import all_observations
 
     out = []

@@ -23,10 +23,13 @@ import pandas as pd
 from forecast.errors import ForecastError, ScenarioError
 from forecast.models.distribution import quantile_column
 from forecast.outputset import output_set
+from forecast.panel import check_count
+from forecast.scenarios import memory
 from forecast.scenarios import observations as obsmod
-from forecast.scenarios.calibrate import STAGES, Posterior, all_observations, calibrate
+from forecast.scenarios.calibrate import STAGES, Posterior, all_observations, calibrate, check_seed
 from forecast.scenarios.calibrate import simulate as _simulate
 from forecast.scenarios.dates import as_date
+from forecast.scenarios.population import Population
 from forecast.scenarios.spec import ScenarioSpec
 from forecast.scenarios.spec import load as load_spec
 
@@ -66,14 +69,32 @@ def project(spec, n_paths: int = 10_000, seed: int = 0, as_of=None, *, observati
     posterior : precomputed calibration draws (skips calibration)
     population : the population prior of the shared parameters (default: learned on the
         bundled episodes that precede the as-of date, see ``population.default_files``)
+
+    Bad arguments (a seed < 0, ``n_paths`` < 1, an as-of date leaving no day to project) and
+    a projection that would not fit in memory (:mod:`forecast.scenarios.memory`) raise
+    :class:`ScenarioError` before any calibration; so does a file without counts to calibrate
+    on (see :func:`forecast.scenarios.calibrate.calibrate`).
     """
     if not isinstance(spec, ScenarioSpec):
         spec = load_spec(spec)
     if as_of is not None:
         spec = spec.with_as_of(as_of)
-    n_paths = int(n_paths)
-    if n_paths < 1:
-        raise ScenarioError(f"n_paths must be a positive integer; got {n_paths}")
+    n_paths = check_count("n_paths", n_paths, ScenarioError)
+    seed = check_seed(seed)
+    days = len(spec.dates)
+    if days == 0:
+        raise ScenarioError(f"{spec.path}: as_of {spec.as_of} is window.end: no day is left to "
+                            f"project; choose an as-of date before {spec.end}")
+    memory.check(memory.projection_bytes(n_paths, days, len(spec.scenarios)),
+                 f"{spec.path}: projecting {n_paths:,d} paths x {days:,d} days x "
+                 f"{len(spec.scenarios)} scenario(s)",
+                 "lower n_paths (--paths) or end the window earlier (window.end)")
+    if posterior is not None and not isinstance(posterior, Posterior):
+        raise ScenarioError(f"posterior must be a Posterior (from forecast.scenarios.calibrate)"
+                            f"; got {type(posterior).__name__}")
+    if population is not None and not isinstance(population, Population):
+        raise ScenarioError(f"population must be a Population (from "
+                            f"forecast.scenarios.learn); got {type(population).__name__}")
     if posterior is None:
         posterior = calibrate(spec, observations=observations, seed=seed,
                               population=population)
@@ -154,6 +175,12 @@ class Projection:
     @property
     def n_paths(self) -> int:
         return next(iter(self.flows.values())).stock.shape[0]
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether counts informed the starting stock and parameters (False only for a file
+        with ``history.uncalibrated = true``: the priors alone)."""
+        return self.posterior.n_obs > 0
 
     def stock(self, scenario: str) -> np.ndarray:
         """Stranded people (n_paths, days) including the as-of day."""

@@ -26,6 +26,10 @@ File format (all dates are TOML dates ``YYYY-MM-DD``)::
     population = ["replay-2023.toml"]   # optional: episode files the shared behaviour
                                   # parameters are learned on (default: every bundled episode
                                   # whose counts all precede as_of); see population.py
+    uncalibrated = true           # optional (default false): project from the priors alone,
+                                  # using no counts (a border with none yet). Without it, a
+                                  # file whose episode has no counts up to as_of is an error,
+                                  # and `forecast project` prints UNCALIBRATED when it is set
     rationale = "..."
     [[history.regime]]            # same tables as scenario regimes, inside [start, as_of]
     [[history.batch]]
@@ -90,8 +94,18 @@ Validation raises :class:`forecast.errors.ScenarioError` naming the file and the
 parameter under a former name (:data:`RENAMED`: ``dispersion`` is now ``arrival_size``) gets
 one error saying which key to rename. Files a scenario names (``history.counts``,
 ``history.population``, ``report.replay``) are resolved relative to it and must lie inside its
-folder or the bundled scenario folder; no other path is opened. Dates go through
-:func:`forecast.scenarios.dates.as_date`, like every date the scenario layer is given.
+folder or the bundled scenario folder; no other path is opened; none may be the file itself
+(``history.population``, ``report.replay``). Dates go through
+:func:`forecast.scenarios.dates.as_date`, like every date the scenario layer is given, and
+must lie in :data:`FIRST_DAY` .. :data:`LAST_DAY`. Prior parameters must give finite draws:
+rates in [0, 1], other parameters up to :data:`MAXIMA`, lognormal ``0 < sigma <=``
+:data:`MAX_SIGMA`, beta ``0 < a, b <=`` :data:`MAX_BETA`.
+
+Encoding: a scenario file is UTF-8, as TOML requires; a UTF-8 byte-order mark (what Windows
+editors write) is accepted. Anything else is refused with one error saying which encodings
+were tried, what the file reads as (UTF-16, Windows-1252 "ANSI") and to save it as UTF-8: a
+legacy code page is never decoded silently, because Windows-1252 decodes almost any bytes and
+a file saved in another code page would put garbled names into the report.
 """
 
 from __future__ import annotations
@@ -140,13 +154,34 @@ DISTRIBUTIONS = {
     "beta": ("a", "b"),
 }
 _NOTE_KEYS = ("source", "rationale")
+#: Days a scenario file may name: the range of pandas' daily timestamps (whole years). How
+#: many days a run may simulate is a question of memory (:mod:`forecast.scenarios.memory`).
+FIRST_DAY, LAST_DAY = dt.date(1678, 1, 1), dt.date(2261, 12, 31)
+#: Largest value of a parameter that is not a rate (rates lie in [0, 1]): far beyond any
+#: plausible value, small enough that the kernel's arithmetic stays finite.
+MAXIMA = {
+    "pool": 1e10,             # people: above the world's population
+    "intensity": 1e6,
+    "arrival_size": 1e6,      # beyond ~1e3 arrivals are Poisson anyway
+    "obs_noise": 10.0,        # log scale: a factor of e^10 ~ 22,000
+    "deterrence_days": 1e5,   # days: ~270 years
+    "drift": 5.0,             # daily s.d. of log intensity
+    "multiplier": 1e6,        # a calendar event's multiplier of departure intent
+}
+#: Largest lognormal sigma: e^(5 x 1.645) ~ 3,700 times the median at the 95th percentile;
+#: wider is no longer a prior, and draws overflow.
+MAX_SIGMA = 5.0
+#: Largest beta a or b (a + b is the prior's weight in pseudo-observations).
+MAX_BETA = 1e6
+#: People per day a corridor or a departure can move (the pool's maximum).
+MAX_PEOPLE = 1e10
 
 _TOP_KEYS = ("window", "history", "priors", "calendar", "scenario", "report")
 _REPORT_KEYS = ("crossings", "countries", "context", "replay", "thresholds", "key_date")
 _KEY_DATE_KEYS = ("date", "label")
 _WINDOW_KEYS = ("as_of", "end", "title", "rationale", "source")
 _HISTORY_KEYS = ("start", "episode", "counts", "population", "exclude_sides", "observed",
-                 "regime", "batch", "rationale", "source")
+                 "uncalibrated", "regime", "batch", "rationale", "source")
 _SCENARIO_KEYS = ("name", "description", "priors", "calendar", "regime", "batch")
 _REGIME_KEYS = ("start", "end", "kind", "capacity", "shock", "rationale", "source")
 _BATCH_KEYS = ("date", "capacity", "kind", "rationale", "source")
@@ -255,6 +290,7 @@ class History:
     exclude_sides: tuple = ()
     observed: str = ""
     counts: Path | None = None   # a counts CSV of the file's own (instead of the bundled data)
+    uncalibrated: bool = False   # project from the priors alone, no counts (asked explicitly)
 
 
 @dataclass(frozen=True)
@@ -392,23 +428,77 @@ def _days(start: dt.date, end: dt.date):
 
 
 # -- loading and validation -------------------------------------------------------------------
+#: Legacy encodings a file that is not UTF-8 is tried in, to say what it was saved as.
+LEGACY_ENCODINGS = (("cp1252", "Windows-1252 ('ANSI', Western European)"),)
+
+
 def load(path) -> ScenarioSpec:
-    """Read and validate a scenario file; raise ScenarioError naming the file and key."""
+    """Read and validate a scenario file; raise ScenarioError naming the file and key.
+
+    The file must be UTF-8 (TOML requires it); a UTF-8 byte-order mark, which Windows editors
+    write, is accepted. Any other encoding is refused with a hint (:func:`decode`).
+    """
+    if not isinstance(path, (str, Path)) or not str(path):
+        raise ScenarioError(f"scenario file must be a path to a TOML file; got {path!r}")
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(f"scenario file not found: {path}")
     try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read the scenario file: "
+                            f"{exc.strerror or exc}") from None
+    text = decode(data, path)
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:   # tomllib recurses into nested arrays and inline tables
+        raise ScenarioError(f"{path}: invalid TOML: arrays or tables nested too deeply "
+                            "(a scenario file nests at most a few levels)") from None
     return parse(raw, path)
+
+
+def decode(data: bytes, path) -> str:
+    """The text of a scenario file: UTF-8, with or without a byte-order mark.
+
+    TOML files must be UTF-8, so nothing else is decoded silently: Windows-1252 ("ANSI")
+    decodes almost any bytes, and a file saved in another code page (Polish, Cyrillic ...)
+    would be read without error with its names garbled into the report. A file that is not
+    UTF-8 is refused; the message says which encodings were tried, what the file looks like
+    (UTF-16, Windows-1252) and to save it as UTF-8.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ScenarioError(f"{path}: saved as UTF-16 ('Unicode'); scenario files must be "
+                            "UTF-8 (TOML requires it): save it again choosing UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = f"byte 0x{data[exc.start]:02X} at line {line}, column {column}"
+    tried = "tried UTF-8, with and without a byte-order mark"
+    for codec, label in LEGACY_ENCODINGS:
+        try:
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        raise _not_utf8(path, where, f"{tried}; it reads as {label}")
+    raise _not_utf8(path, where, f"{tried}, and {', '.join(c for c, _ in LEGACY_ENCODINGS)}")
+
+
+def _not_utf8(path, where, tried) -> ScenarioError:
+    return ScenarioError(f"{path}: not UTF-8 ({where}; {tried}): scenario files must be UTF-8 "
+                         "(TOML requires it); save it again choosing UTF-8 as the encoding")
 
 
 def parse(raw: dict, path: Path | str = "<scenario>") -> ScenarioSpec:
     """Validate an already-parsed TOML mapping (see the module docstring for the format)."""
     path = Path(path)
     ctx = _Ctx(path)
+    if not isinstance(raw, dict):
+        ctx.fail("(file)", f"must be a TOML table of tables ([window], [history], "
+                 f"[[scenario]] ...), got {type(raw).__name__}")
     _keys(ctx, raw, _TOP_KEYS, "")
     for key in ("window", "history", "scenario"):
         if key not in raw:
@@ -512,7 +602,11 @@ def _array(ctx, value, where):
 def _req_date(ctx, table, key, where):
     if key not in table:
         ctx.fail(f"{where}.{key}", "is required (a date YYYY-MM-DD)")
-    return as_date(table[key], f"{ctx.path}: {where}.{key}")
+    day = as_date(table[key], f"{ctx.path}: {where}.{key}")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        ctx.fail(f"{where}.{key}", f"{day} is outside the days a scenario can hold "
+                 f"({FIRST_DAY} to {LAST_DAY})")
+    return day
 
 
 def _within(ctx, key, day, lo, hi):
@@ -527,18 +621,25 @@ def _note(ctx, table, where):
     return note.strip()
 
 
-def _number(ctx, value, key, *, minimum=None, maximum=None, integer=False):
+def _number(ctx, value, key, *, minimum=None, maximum=None, integer=False, above=None):
+    """``value`` as a float if it is a finite number in range (``above``: strict minimum)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         ctx.fail(key, f"must be a number, got {value!r}")
-    if not np.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:   # a TOML integer beyond any float
+        ctx.fail(key, f"must be a number of sensible size, got {value!r}")
+    if not np.isfinite(number):
         ctx.fail(key, f"must be finite, got {value!r}")
-    if minimum is not None and value < minimum:
-        ctx.fail(key, f"must be >= {minimum}, got {value!r}")
-    if maximum is not None and value > maximum:
-        ctx.fail(key, f"must be <= {maximum}, got {value!r}")
-    if integer and float(value) != int(value):
+    if minimum is not None and number < minimum:
+        ctx.fail(key, f"must be >= {minimum:g}, got {value!r}")
+    if above is not None and number <= above:
+        ctx.fail(key, f"must be > {above:g}, got {value!r}")
+    if maximum is not None and number > maximum:
+        ctx.fail(key, f"must be <= {maximum:g}, got {value!r}")
+    if integer and number != int(number):
         ctx.fail(key, f"must be a whole number, got {value!r}")
-    return float(value)
+    return number
 
 
 def _history(ctx, table, as_of):
@@ -565,6 +666,9 @@ def _history(ctx, table, as_of):
             if ref.resolve() == ctx.path.resolve():
                 ctx.fail("history.population", f"{item!r} is this file itself: an episode "
                          "cannot be its own population")
+            if any(ref.resolve() == f.resolve() for f in files):
+                ctx.fail("history.population", f"names {item!r} twice: each episode counts "
+                         "once")
             files.append(ref)
         population = tuple(files)
     exclude = table.get("exclude_sides", [])
@@ -574,9 +678,12 @@ def _history(ctx, table, as_of):
     observed = table.get("observed", "")
     if not isinstance(observed, str):
         ctx.fail("history.observed", f"must be a scenario name (a string); got {observed!r}")
+    uncalibrated = table.get("uncalibrated", False)
+    if not isinstance(uncalibrated, bool):
+        ctx.fail("history.uncalibrated", f"must be true or false; got {uncalibrated!r}")
     return History(
         start=start, episode=episode, population=population, exclude_sides=tuple(exclude),
-        counts=counts,
+        counts=counts, uncalibrated=uncalibrated,
         observed=observed,
         regimes=_regimes(ctx, table.get("regime", []), "history.regime", start, as_of),
         batches=_batches(ctx, table.get("batch", []), "history.batch", start, as_of),
@@ -617,32 +724,40 @@ def _distribution(ctx, body, key, valid, minimum=None):
 def _prior(ctx, name, body, key):
     body = _table(ctx, body, key)
     dist, params = _distribution(ctx, body, key, tuple(DISTRIBUTIONS))
-    rate = name in RATES
+    if dist == "beta" and name not in RATES:
+        ctx.fail(f"{key}.dist", f"beta is only for rates ({', '.join(RATES)})")
+    _check_ranges(ctx, name, dist, params, key)
+    return Prior(name=name, dist=dist, params=params, note=_note(ctx, body, key))
+
+
+def _check_ranges(ctx, name, dist, params, key):
+    """Every parameter of a distribution inside what the parameter ``name`` can take: [0, 1]
+    for rates, [0, MAXIMA[name]] otherwise; positive scales (sigma, beta's a and b, a
+    loguniform's bounds), so that no draw is infinite or undefined."""
+    top = 1.0 if name in RATES else MAXIMA[name]
     if dist == "fixed":
-        _number(ctx, params["value"], f"{key}.value", minimum=0,
-                maximum=1 if rate else None)
+        _number(ctx, params["value"], f"{key}.value", minimum=0, maximum=top)
     elif dist in ("uniform", "loguniform"):
-        lo = 0 if dist == "uniform" else np.nextafter(0, 1)
-        _number(ctx, params["low"], f"{key}.low", minimum=lo, maximum=1 if rate else None)
-        _number(ctx, params["high"], f"{key}.high", minimum=lo, maximum=1 if rate else None)
+        low = dict(minimum=0) if dist == "uniform" else dict(above=0)
+        _number(ctx, params["low"], f"{key}.low", maximum=top, **low)
+        _number(ctx, params["high"], f"{key}.high", maximum=top, **low)
         if params["high"] <= params["low"]:
             ctx.fail(f"{key}.high", f"must exceed low ({params['low']:g})")
     elif dist == "lognormal":
-        _number(ctx, params["median"], f"{key}.median", minimum=np.nextafter(0, 1),
-                maximum=1 if rate else None)
-        _number(ctx, params["sigma"], f"{key}.sigma", minimum=0)
+        _number(ctx, params["median"], f"{key}.median", above=0, maximum=top)
+        if params["sigma"] <= 0:
+            ctx.fail(f"{key}.sigma", f"must be > 0, got {params['sigma']:g} (for a value "
+                     "without uncertainty use dist = \"fixed\" with value)")
+        _number(ctx, params["sigma"], f"{key}.sigma", maximum=MAX_SIGMA)
     else:
-        if name not in RATES:
-            ctx.fail(f"{key}.dist", f"beta is only for rates ({', '.join(RATES)})")
-        _number(ctx, params["a"], f"{key}.a", minimum=np.nextafter(0, 1))
-        _number(ctx, params["b"], f"{key}.b", minimum=np.nextafter(0, 1))
-    return Prior(name=name, dist=dist, params=params, note=_note(ctx, body, key))
+        _number(ctx, params["a"], f"{key}.a", above=0, maximum=MAX_BETA)
+        _number(ctx, params["b"], f"{key}.b", above=0, maximum=MAX_BETA)
 
 
 def _multiplier(ctx, value, key, note):
     if isinstance(value, dict):
         return _prior_multiplier(ctx, value, key)
-    v = _number(ctx, value, key, minimum=0)
+    v = _number(ctx, value, key, minimum=0, maximum=MAXIMA["multiplier"])
     return Prior(name="multiplier", dist="fixed", params={"value": v}, note=note)
 
 
@@ -650,6 +765,7 @@ def _prior_multiplier(ctx, body, key):
     # beta lives on [0, 1]: a multiplier must be able to exceed 1
     valid = tuple(d for d in DISTRIBUTIONS if d != "beta")
     dist, params = _distribution(ctx, body, key, valid, minimum=0)
+    _check_ranges(ctx, "multiplier", dist, params, key)
     return Prior(name="multiplier", dist=dist, params=params,
                  note=body.get("source") or body.get("rationale") or "")
 
@@ -674,7 +790,8 @@ def _event(ctx, body, where, lo, hi):
             ctx.fail(f"{where}.peak", "is required for a countdown (multiplier at the deadline)")
         return Event(name=name, kind=kind, start=start, deadline=deadline,
                      value=_multiplier(ctx, body["peak"], f"{where}.peak", note),
-                     after=_number(ctx, body.get("after", 1.0), f"{where}.after", minimum=0),
+                     after=_number(ctx, body.get("after", 1.0), f"{where}.after", minimum=0,
+                                   maximum=MAXIMA["multiplier"]),
                      probability=probability, note=note)
     end = _req_date(ctx, body, "end", where)
     if end < start:
@@ -705,7 +822,8 @@ def _regimes(ctx, items, where, lo, hi):
         if kind == "corridor":
             if "capacity" not in body:
                 ctx.fail(f"{key}.capacity", "is required for a corridor (people per day)")
-            capacity = _number(ctx, body["capacity"], f"{key}.capacity", minimum=0)
+            capacity = _number(ctx, body["capacity"], f"{key}.capacity", minimum=0,
+                               maximum=MAX_PEOPLE)
         elif "capacity" in body:
             ctx.fail(f"{key}.capacity", f"only a corridor has a capacity, not {kind!r}")
         shock = body.get("shock", False)
@@ -729,7 +847,8 @@ def _batches(ctx, items, where, lo, hi):
         _within(ctx, f"{key}.date", day, lo, hi)
         if "capacity" not in body:
             ctx.fail(f"{key}.capacity", "is required (people per departure)")
-        cap = _number(ctx, body["capacity"], f"{key}.capacity", minimum=0, integer=True)
+        cap = _number(ctx, body["capacity"], f"{key}.capacity", minimum=0, integer=True,
+                      maximum=MAX_PEOPLE)
         kind = body.get("kind", "flight")
         if kind not in BATCH_KINDS:
             ctx.fail(f"{key}.kind", f"unknown batch kind {kind!r}; valid: {', '.join(BATCH_KINDS)}")
@@ -762,12 +881,15 @@ def _report(ctx, table, end):
     replay = table.get("replay")
     if replay is not None:
         replay = ctx.file("report.replay", replay, "a scenario file of an earlier episode")
+        if replay.resolve() == ctx.path.resolve():
+            ctx.fail("report.replay", f"{table['replay']!r} is this file itself: a replay is "
+                     "evidence from an earlier episode; name that episode's scenario file")
     thresholds = table.get("thresholds", [500, 1000])
     if not isinstance(thresholds, list) or not 1 <= len(thresholds) <= 3:
         ctx.fail("report.thresholds", f"must be a list of 1 to 3 numbers of people such as "
                  f"[500, 1000], got {thresholds!r}")
-    thresholds = tuple(int(_number(ctx, k, "report.thresholds", minimum=0, integer=True))
-                       for k in thresholds)
+    thresholds = tuple(int(_number(ctx, k, "report.thresholds", minimum=0, integer=True,
+                                   maximum=MAX_PEOPLE)) for k in thresholds)
     if any(b <= a for a, b in zip(thresholds, thresholds[1:], strict=False)):
         ctx.fail("report.thresholds", f"must increase, got {list(thresholds)}")
     key_dates = []

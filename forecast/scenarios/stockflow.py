@@ -70,7 +70,11 @@ def draw_arrivals(rng: np.random.Generator, mean: np.ndarray, size: np.ndarray,
     size = np.asarray(size, dtype=float)
     if gamma is None:
         gamma = standard_gammas(rng, size, mean_t.shape[0])
-    lam = gamma * (mean_t / size)
+    with np.errstate(over="ignore", invalid="ignore"):
+        lam = gamma * (mean_t / size)
+    # a mean that overflowed (a product of extreme multipliers) times a zero gamma variate is
+    # 0 x inf: no arrivals, the limit of the gamma-Poisson draw; never NaN (numpy refuses it)
+    np.nan_to_num(lam, copy=False, nan=0.0, posinf=MAX_DAILY_MEAN)
     np.minimum(lam, MAX_DAILY_MEAN, out=lam)
     return (poisson_rng or rng).poisson(lam).astype(COUNT).T
 
