@@ -119,6 +119,7 @@ def prepare(y, *, where: str, min_obs: int = 1, model: str | None = None,
         except TypeError as exc:
             raise error(f"{where}: y's dates cannot be ordered: {exc}") from None
         values, index = values[rows], index[rows]
+    index = _daily_periods(index)
     start = _tail_start(index, where, min_obs, model)
     if start:
         rows = (np.arange(n) if rows is None else rows)[start:]
@@ -191,6 +192,23 @@ def _is_number(v) -> bool:
     except (TypeError, ValueError):
         return False
     return True
+
+
+def _daily_periods(index):
+    """Whole-day dates with missing days as daily periods, so the gap rule sees the gaps.
+
+    A ``DatetimeIndex`` of midnights one or more days apart with no regular frequency
+    (2020-01-01, 02, 03, 07, 08) would otherwise be fitted as if consecutive and forecast at
+    positions 5, 6 instead of dates."""
+    if not isinstance(index, pd.DatetimeIndex) or len(index) < 3 or index.freq is not None:
+        return index
+    if pd.infer_freq(index) is not None or (index != index.normalize()).any():
+        return index
+    steps = np.diff(index.asi8)
+    day = pd.Timedelta(days=1).value
+    if steps.min() == day and (steps % day == 0).all():
+        return index.to_period("D")
+    return index
 
 
 def _tail_start(index, where, min_obs, model) -> int:

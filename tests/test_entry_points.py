@@ -199,3 +199,13 @@ def test_predict_many_equals_fit_predict_on_any_series(y, model, seed, h):
         return
     got = many.drop(columns="unique_id")
     pd.testing.assert_frame_equal(got, one.to_frame(), check_dtype=False, rtol=0, atol=0)
+
+
+def test_daily_dates_with_missing_days_are_cut_like_periods():
+    days = pd.to_datetime(["2020-01-01", "2020-01-02", "2020-01-03", "2020-01-07", "2020-01-08",
+                           "2020-01-09", "2020-01-10"])
+    y = pd.Series([1.0, 2.0, 3.0, 10.0, 11.0, 12.0, 13.0], index=days)
+    with pytest.warns(GapWarning, match="last contiguous stretch"):
+        f = Naive().fit(y).predict(2, n_paths=10, seed=0)
+    assert [str(p) for p in f.point.index] == ["2020-01-11", "2020-01-12"]
+    assert f.point.iloc[0] == 13.0
