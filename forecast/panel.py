@@ -44,6 +44,9 @@ import pandas as pd
 from forecast.errors import ForecastError, ModelError
 
 REQUIRED = ("unique_id", "ds", "y")
+#: Largest magnitude a series may hold: paths are simulated on the log scale and back-
+#: transformed with exp, which overflows near 1e308.
+MAX_VALUE = 1e300
 
 
 class GapWarning(UserWarning):
@@ -109,6 +112,11 @@ def prepare(y, *, where: str, min_obs: int = 1, model: str | None = None,
             f"{where}: y has {bad.size} missing (NaN) or infinite value(s), first at "
             f"{index[bad[0]]}; fill or drop them first"
         )
+    big = np.flatnonzero(np.abs(values) > MAX_VALUE)
+    if big.size:
+        raise error(f"{where}: y has a value beyond ±{MAX_VALUE:g} at {index[big[0]]} "
+                    f"({values[big[0]]:g}); forecasts of such magnitudes overflow: rescale "
+                    "the series (e.g. to thousands or millions)")
     if index.has_duplicates:
         raise error(f"{where}: y has more than one value for {index[index.duplicated()][0]}; "
                     "each period must appear once (aggregate or drop duplicates first)")

@@ -209,3 +209,11 @@ def test_daily_dates_with_missing_days_are_cut_like_periods():
         f = Naive().fit(y).predict(2, n_paths=10, seed=0)
     assert [str(p) for p in f.point.index] == ["2020-01-11", "2020-01-12"]
     assert f.point.iloc[0] == 13.0
+
+
+def test_values_too_large_to_forecast_are_refused_not_capped():
+    y = pd.Series([1e304, 2e304, 3e304], index=pd.period_range("2001", periods=3, freq="Y"))
+    with pytest.raises(ModelError, match="beyond"):
+        Naive().fit(y)
+    with pytest.raises(ForecastError, match="beyond"):
+        fc.predict_many(Naive(), {"a": y}, h=1, n_paths=10)
