@@ -58,33 +58,6 @@ def test_long_file_with_ids(tmp_path):
     assert got["y"].tolist() == [1.0, 2.0, 5.0]
 
 
-@pytest.mark.parametrize(
-    "content, fragment",
-    [
-        ("", "file is empty"),
-        ("period,value\n", "no data rows"),
-        ("when,value\n2001,1\n", "no period column: found 'when', 'value'"),
-        ("period,value\n2001,1\n2002,abc\n", "line 3: column 'value' has 'abc', not a number"),
-        ("period,value\n2001,1\n2002,-4\n", "line 3: column 'value' has negative value -4"),
-        ("period,value\n2001,1\n2001,2\n", "line 3: duplicate period 2001"),
-        ("period,value\n2002,1\n2001,2\n", "line 3: period 2001 comes after 2002"),
-        ("period,value\n2001,1\n2002-03,2\n", "line 3: column 'period' mixes frequencies"),
-        ("period,value\n2001,1\nlast year,2\n", "line 3: column 'period' has 'last year'"),
-        ("period,value\n2001,1\n2002,1.234.5.6\n", "line 3: column 'value' has '1.234.5.6'"),
-        ("period,value\n2001,1\n2002,\n", "line 3: column 'value': missing value"),
-        ("period,value\n2001,1\n2002,NaN\n", "line 3: column 'value': missing value ('NaN')"),
-    ],
-)
-def test_bad_input_one_clear_error(tmp_path, content, fragment):
-    path = write(tmp_path, content)
-    with pytest.raises(DataError) as info:
-        read_csv(path)
-    message = str(info.value)
-    assert fragment in message
-    assert str(path) in message
-    assert "\n" not in message
-
-
 def test_bad_encoding_names_line(tmp_path):
     path = write(tmp_path, "period,value\n2001,1\n2002,2 # Se\xf1or\n".encode("latin-1"))
     with pytest.raises(DataError, match=r"line 3: bytes are not valid utf-8"):

@@ -235,6 +235,19 @@ def test_negative_values_refused_naming_the_row_then_allowed(tmp_path):
                                                "comes after 2020-02-01 (read as 2020-02)"),
         ("year,value\n2001,1.234,5\n", "line 2 has 3 fields"),
         ("year;value\n2001;1.5\n2002;1234,5\n", "line 2: column 'value' has '1.5'"),
+        ("", "file is empty"),
+        ("period,value\n", "no data rows"),
+        ("when,value\n2001,1\n", "no period column: found 'when', 'value'"),
+        ("period,value\n2001,1\n2002,abc\n", "line 3: column 'value' has 'abc', not a number"),
+        ("period,value\n2001,1\n2002,-4\n", "line 3: column 'value' has negative value -4"),
+        ("period,value\n2001,1\n2001,2\n", "line 3: duplicate period 2001"),
+        ("period,value\n2002,1\n2001,2\n", "line 3: period 2001 comes after 2002"),
+        ("period,value\n2001,1\n2002-03,2\n", "line 3: column 'period' mixes frequencies"),
+        ("period,value\n2001,1\nlast year,2\n", "line 3: column 'period' has 'last year'"),
+        ("period,value\n2001,1\n2002,1.234.5.6\n", "line 3: column 'value' has '1.234.5.6'"),
+        ("period,value\n2001,1\n2002,\n", "line 3: column 'value': missing value"),
+        ("period,value\n2001,1\n2002,NaN\n", "line 3: column 'value': missing value ('NaN')"),
+
     ],
 )
 def test_bad_files_one_clear_error(tmp_path, content, fragment):

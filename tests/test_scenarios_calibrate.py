@@ -8,9 +8,8 @@ alone needs ``history.uncalibrated = true`` and says so.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from scenario_files import default_copy
 
 import forecast.scenarios as sc
 from forecast.cli import main
@@ -21,12 +20,7 @@ from forecast.scenarios.population import learn
 
 
 def _variant(tmp_path, edit, name="case.toml"):
-    folder = tmp_path / "scenarios"
-    if not folder.exists():
-        shutil.copytree(sc.SCENARIO_DIR, folder)
-    path = folder / name
-    path.write_text(edit(sc.DEFAULT_SCENARIO.read_text(encoding="utf-8")), encoding="utf-8")
-    return path
+    return default_copy(tmp_path, edit, name)
 
 
 def _fails_before_learning(monkeypatch):

@@ -293,14 +293,9 @@ def test_a_file_opens_nothing_outside_its_folder(tmp_path, ref):
 
 # -- encodings, nesting, references to the file itself ---------------------------------------
 def _copy_of_default(tmp_path, name="edited.toml", edit=lambda text: text):
-    import shutil
+    from scenario_files import default_copy
 
-    folder = tmp_path / "scenarios"
-    if not folder.exists():
-        shutil.copytree(sc.SCENARIO_DIR, folder)
-    path = folder / name
-    path.write_text(edit(sc.DEFAULT_SCENARIO.read_text(encoding="utf-8")), encoding="utf-8")
-    return path
+    return default_copy(tmp_path, edit, name)
 
 
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
