@@ -1,6 +1,7 @@
 """Every bundled dataset loads with sane units, spans and values; spot checks equal the
 published figures in the sources file; vintage selection works; bad names fail clearly."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -186,3 +187,104 @@ def test_catalog_table():
     assert (cat["sources"] >= 1).all()
     row = cat.set_index("name").loc["chile_irregular_entries"]
     assert row["span"].startswith("2010") and row["unit"] == "persons"
+
+
+# -- figures published after the first release (issue 11) ----------------------------------
+def test_irregular_entries_through_2025_and_their_vintages():
+    y = fc.datasets.load("chile_irregular_entries")
+    assert y[pd.Period("2024", "Y")] == 29_269  # SERMIG table, La Tercera 2025-12-10
+    assert y[pd.Period("2025", "Y")] == 26_000  # Defence Minister, 2026-02-17 ('26 mil')
+    # the real-time series never holds a figure before it was published
+    before = fc.datasets.load("chile_irregular_entries", vintage="2025-12-09")
+    assert before.index.max() == pd.Period("2023", "Y")
+    after = fc.datasets.load("chile_irregular_entries", vintage="2025-12-10")
+    assert after.index.max() == pd.Period("2024", "Y")
+    # the published 2022–Nov 2025 total is the annual figures plus January–November 2025
+    part = fc.datasets.table("chile_irregular_entries_partial")
+    ipnh = part[part["concept"] == "IPNH denuncias+autodenuncias"]
+
+    def window(start, end):
+        hit = ipnh[(ipnh["period_start"] == start) & (ipnh["period_end"] == end)]
+        assert len(hit) == 1, (start, end)
+        return hit["value"].iloc[0]
+
+    jan_nov_2025 = window("2025-01-01", "2025-11-30")
+    assert jan_nov_2025 == 22_883
+    annual_2022_2024 = y[pd.Period("2022", "Y"):pd.Period("2024", "Y")].sum()
+    assert annual_2022_2024 + jan_nov_2025 == window("2022-01-01", "2025-11-30") == 150_262
+    assert y[pd.Period("2018", "Y"):pd.Period("2021", "Y")].sum() == window("2018-01-01",
+                                                                          "2021-12-31")
+    # a year-to-date count is below its full-year total
+    assert window("2024-01-01", "2024-11-30") < y[pd.Period("2024", "Y")]
+    assert window("2024-01-01", "2024-07-31") == 17_039
+
+
+def test_expulsions_2025_published_with_the_first_2026_flight():
+    y = fc.datasets.load("chile_expulsions")
+    assert y[pd.Period("2025", "Y")] == 1_117
+    assert fc.datasets.load("chile_expulsions", vintage="2026-01-24").index.max() == pd.Period(
+        "2024", "Y")
+    part = fc.datasets.table("chile_expulsions_partial")
+    ytd = part[(part["period_start"] == "2025-01-01")
+               & (part["concept"] == "materialized expulsions (administrative + judicial)")]
+    # year-to-date counts of 2025 grow with their window and stay below the year's total
+    ordered = ytd.sort_values("period_end")["value"].to_numpy()
+    assert len(ordered) >= 3 and (np.diff(ordered) > 0).all() and ordered[-1] < 1_117
+
+
+def test_press_figure_for_2014_is_an_alternate_never_selected():
+    frame = fc.datasets.load("chile_foreign_population", alternates=True)
+    assert frame.loc[pd.Period("2014", "Y"), "value"] == 410_988
+    assert "490,000" in frame.loc[pd.Period("2014", "Y"), "alternates"]
+    rows = fc.datasets.vintages("chile_foreign_population")
+    press = rows[rows["value"] == 490_000]
+    assert len(press) == 1
+    assert press[["status", "reliability"]].iloc[0].tolist() == ["alternate", "C"]
+    assert press["note"].iloc[0]
+
+
+@pytest.mark.parametrize("name", [n for n in fc.datasets.names()
+                                  if fc.datasets.info(n)["kind"] == "series"])
+def test_primary_values_are_not_dated_before_their_year_ends(name):
+    rows = fc.datasets.vintages(name)
+    primary = rows[rows["status"] == "primary"]
+    year_end = primary["period"].map(lambda p: p.end_time.normalize())
+    early = primary[primary["vintage_date"] < year_end]
+    assert early.empty, early[["period", "value", "vintage"]]
+
+
+@pytest.mark.parametrize("name", [n for n in fc.datasets.names()
+                                  if fc.datasets.info(n)["kind"] == "table"])
+def test_partial_counts_are_not_dated_before_their_window_ends(name):
+    from forecast.datasets.csvio import vintage_end
+
+    rows = fc.datasets.table(name)
+    dated = rows[rows["source_date"].astype(str).str.strip() != ""]
+    public = dated["source_date"].map(vintage_end)
+    early = dated[public < dated["period_end"]]
+    assert early.empty, early[["period_start", "period_end", "value", "source_date"]]
+
+
+def test_rows_since_2024_carry_a_publication_date():
+    for name in fc.datasets.names():
+        kind = fc.datasets.info(name)["kind"]
+        rows = fc.datasets.table(name)
+        if kind == "table":
+            recent = rows[rows["period_end"] >= "2024-01-01"]
+        elif kind == "series":
+            recent = rows[rows["period"] >= pd.Period("2024", "Y")]
+        else:
+            continue
+        recent = recent[recent["reliability"] != "derived"]
+        undated = recent[recent["source_date"].astype(str).str.strip() == ""]
+        if kind == "series":
+            undated = undated[undated["vintage"].astype(str).str.strip() == ""]
+        assert undated.empty, (name, undated.index.tolist())
+
+
+def test_summary_marker_is_followed_by_the_summary():
+    marker = "[no verbatim quote in sources file; its summary reads:]"
+    for name in fc.datasets.names():
+        quotes = fc.datasets.table(name)["quote"].astype(str)
+        for quote in quotes[quotes.str.contains(marker, regex=False)]:
+            assert quote.split(marker, 1)[1].strip(), (name, quote)
