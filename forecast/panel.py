@@ -259,11 +259,85 @@ def prepare_panel(data, *, error: type[ForecastError], min_obs: int = 1,
                   model: str | None = None) -> dict:
     """``{unique_id: Series}`` from a long frame, a dict of series or one Series, each
     prepared by :func:`prepare` (sorted, validated, cut to its last consecutive periods)."""
+    if isinstance(data, pd.DataFrame):
+        fast = _prepare_long(data, error=error, min_obs=min_obs, model=model)
+        if fast is not None:
+            return fast
     parts = _split(data, error)
     out = {}
     for uid, y in parts:
         p = prepare(y, where=f"series {uid!r}", min_obs=min_obs, model=model, error=error)
         out[uid] = pd.Series(p.values, index=p.index, name=uid)
+    return out
+
+
+def _prepare_long(data, *, error, min_obs, model):
+    """:func:`prepare_panel` of a long frame in a few whole-frame numpy passes.
+
+    The common case (integer or period ``ds``, numeric ``y``, every value valid) is validated,
+    sorted and cut for all series at once, with no pandas object per series until the result.
+    Anything this path does not handle, and every input with an error, returns None so that
+    the per-series path gives the same result and the same message it always has; the two
+    paths agree by construction and a test checks it.
+    """
+    missing = [c for c in REQUIRED if c not in data.columns]
+    if missing or len(data) == 0:
+        return None
+    ds_col, y_col, uid_col = data["ds"], data["y"], data["unique_id"]
+    period = isinstance(ds_col.dtype, pd.PeriodDtype)
+    integer = (pd.api.types.is_integer_dtype(ds_col.dtype)
+               and not pd.api.types.is_bool_dtype(ds_col.dtype))
+    if not (period or integer) or not pd.api.types.is_numeric_dtype(y_col.dtype) \
+            or pd.api.types.is_bool_dtype(y_col.dtype) or uid_col.isna().any():
+        return None
+    y = y_col.to_numpy(dtype=float, na_value=np.nan)
+    if not np.all(np.isfinite(y)) or np.any(np.abs(y) > MAX_VALUE):
+        return None
+    if ds_col.isna().any():
+        return None
+    if period:
+        key = ds_col.array.asi8
+        freq = ds_col.dtype.freq
+    else:
+        key = ds_col.to_numpy(dtype=np.int64)
+    codes, ids = _factorize(uid_col)
+    order = np.lexsort((key, codes))
+    c, k = codes[order], key[order]
+    same = c[1:] == c[:-1]
+    if np.any(same & (k[1:] == k[:-1])):
+        return None  # a period given twice: the per-series path names it
+    starts = np.r_[0, np.flatnonzero(~same) + 1]
+    ends = np.r_[starts[1:], len(c)]
+    if period:
+        # start of each series' last run of consecutive periods
+        gap = np.flatnonzero(same & (np.diff(k) != freq.n)) + 1
+        cut = starts.copy()
+        if gap.size:
+            owner = np.searchsorted(starts, gap, side="right") - 1
+            cut[owner] = gap  # gaps are increasing, so the last one per series wins
+    else:
+        cut = starts
+    if np.any(ends - cut < min_obs):
+        return None
+    values = y[order]
+    if period:
+        index_all = pd.PeriodIndex.from_ordinals(k, freq=freq)
+    else:
+        index_all = pd.Index(ds_col.to_numpy()[order])  # the caller's integer dtype
+    out = {}
+    for i in np.flatnonzero(cut != starts) if period else ():
+        a, g, b = starts[i], cut[i], ends[i]
+        full = index_all[a:b]
+        breaks = np.flatnonzero(np.diff(full.asi8) != freq.n)
+        where = f"series {_py(ids[i])!r}"
+        warnings.warn(
+            f"{where}: y has gaps (after {', '.join(str(full[j]) for j in breaks)}); fitting "
+            f"on the last contiguous stretch {index_all[g]}–{index_all[b - 1]} ({b - g} "
+            "points)", GapWarning, stacklevel=_caller_level())
+    for i, uid in enumerate(ids):
+        uid = _py(uid)
+        a, b = cut[i], ends[i]
+        out[uid] = pd.Series(values[a:b], index=index_all[a:b], name=uid, copy=False)
     return out
 
 

@@ -8,11 +8,13 @@ from forecast.models.arima import ARIMA
 from forecast.models.auto import Auto
 from forecast.models.base import BaseModel, GapWarning
 from forecast.models.baselines import Drift, Mean, Naive, SeasonalNaive
+from forecast.models.ces import CES
 from forecast.models.damped import DampedTrend
 from forecast.models.distribution import Forecast
 from forecast.models.ensemble import Ensemble, ShortSeriesWarning
 from forecast.models.ets import ETS
 from forecast.models.growth import Growth
+from forecast.models.nowcast import Nowcast
 from forecast.models.regression import Regression
 from forecast.models.theta import OptimizedTheta, Theta
 
@@ -22,6 +24,7 @@ __all__ = [
     "Forecast",
     "ARIMA",
     "Auto",
+    "CES",
     "DampedTrend",
     "ETS",
     "Ensemble",
@@ -34,4 +37,5 @@ __all__ = [
     "SeasonalNaive",
     "Growth",
     "Regression",
+    "Nowcast",
 ]

@@ -143,6 +143,10 @@ class Ensemble(BaseModel):
             paths.append(f.paths)
         point = self._combine(points)
         combined = self._combine(paths)
+        return point, self._widen(point, combined, points)
+
+    def _widen(self, point, combined, member_points):
+        """The combined paths' final spread: scaled by ``spread`` (subclasses calibrate)."""
         if self.spread != 1.0:
             combined = point + float(self.spread) * (combined - point)
-        return point, combined
+        return combined

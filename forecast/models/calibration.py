@@ -1,0 +1,213 @@
+"""Interval calibration of combined sample paths, learned across collections of series.
+
+A combination's raw paths (its members driven by common random numbers) are too narrow on
+short annual series: their one-step noise model leaves out parameter uncertainty and breaks in
+trend, and how much wider the truth is grows with the horizon and with how strongly the
+members disagree. This module models that, for step ``k`` of a series of ``n`` points, as
+
+    log(|y - point| / sd_k) = a_k + b * log(disagreement_k / sd_k) + c * log(n) + e
+
+where ``sd_k`` is the raw paths' scale at step ``k`` (their 10-90% range over 2 x 1.2816),
+``disagreement_k`` the spread (standard deviation) of the members' point forecasts together
+with the naive and drift forecasts, and ``e`` a residual whose distribution is kept as a table
+of quantiles: no normality is assumed. The coefficients and the table are learned by
+:func:`learn` from forecasts scored on held-out data (``benchmarks/yearly_loco.py`` learns
+them leave-one-collection-out over M1, M3 and Tourism yearly and ships the fit on all three).
+
+:func:`apply` then calibrates the paths themselves, not two quantile columns: at each step the
+paths' absolute deviations from the point are ranked, and the path of rank ``p`` gets the
+deviation ``sd_k * exp(a_k + b * ldis_k + c * log n + Q_e(p))``, keeping its sign. The map is
+monotone in each step's deviations, so the paths keep their order (and so their joint
+behaviour across steps), and every interval the paths give is calibrated, not one level.
+
+Features are clipped to the range they were learned on (``ln_range``, ``ldis_range``): a
+calibration learned on yearly series of 7 to 52 points says nothing about a series of 1,000,
+and is not extrapolated to one. Steps beyond the last learned step continue the learned
+``a_k`` on ``log k`` (the slope of the last two learned steps on ``log k``), never downwards.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from forecast.errors import ModelError
+
+Z90 = 1.2815515655446004  # standard normal 0.9 quantile: sd from a 10-90% range
+LZ_FLOOR = np.log(1e-3)  # log |z| of an exact hit, floored so that log stays finite
+DEFAULT_FILE = Path(__file__).with_name("calibration_yearly.json")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Coefficients of the calibration model (see the module docstring)."""
+
+    step_intercepts: tuple  # a_1, a_2, ... (log scale)
+    disagreement: float  # b
+    length: float  # c
+    residual_probs: tuple  # probabilities of the residual quantile table
+    residual_quantiles: tuple  # Q_e at those probabilities
+    ln_range: tuple  # (min, max) of log n learned on
+    ldis_range: tuple  # (min, max) of log(disagreement / sd) learned on
+    source: dict = field(default_factory=dict)  # what it was learned on, for the record
+
+    # -- persistence ------------------------------------------------------------------
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, where: str = "calibration") -> Calibration:
+        try:
+            raw = json.loads(text)
+            cal = cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+        except (ValueError, TypeError) as exc:
+            raise ModelError(f"{where}: not a calibration table ({exc})") from None
+        cal.check(where)
+        return cal
+
+    def check(self, where: str = "calibration"):
+        a = np.asarray(self.step_intercepts, dtype=float)
+        p = np.asarray(self.residual_probs, dtype=float)
+        q = np.asarray(self.residual_quantiles, dtype=float)
+        ok = (a.ndim == 1 and a.size >= 1 and np.all(np.isfinite(a)) and p.shape == q.shape
+              and p.size >= 2 and np.all(np.diff(p) > 0) and np.all(np.diff(q) >= 0)
+              and p[0] > 0 and p[-1] < 1 and np.isfinite([self.disagreement, self.length]).all()
+              and len(self.ln_range) == 2 and len(self.ldis_range) == 2)
+        if not ok:
+            raise ModelError(f"{where}: calibration table is inconsistent (needs finite step "
+                             "intercepts, increasing probabilities in (0, 1) and "
+                             "non-decreasing quantiles of the same length)")
+
+    # -- the model --------------------------------------------------------------------
+    def intercepts(self, h: int) -> np.ndarray:
+        """``a_k`` for k = 1..h, continued on log k beyond the learned steps."""
+        a = np.asarray(self.step_intercepts, dtype=float)
+        if h <= a.size:
+            return a[:h]
+        K = a.size
+        slope = max((a[-1] - a[-2]) / np.log(K / (K - 1)), 0.0) if K >= 2 else 0.0
+        extra = a[-1] + slope * np.log(np.arange(K + 1, h + 1) / K)
+        return np.r_[a, extra]
+
+    def log_scale(self, ldis, n_obs: int, h: int) -> np.ndarray:
+        """Predicted ``log(|y - point| / sd_k)`` before the residual, k = 1..h."""
+        ldis = np.clip(ldis, *self.ldis_range)
+        ln = float(np.clip(np.log(n_obs), *self.ln_range))
+        return self.intercepts(h) + self.disagreement * ldis + self.length * ln
+
+
+def default() -> Calibration:
+    """The shipped calibration (learned on M1, M3 and Tourism yearly; see its ``source``)."""
+    return Calibration.from_json(DEFAULT_FILE.read_text(encoding="utf-8"), str(DEFAULT_FILE))
+
+
+# -- features -----------------------------------------------------------------------------
+def path_scale(point, paths):
+    """``sd_k``: the paths' 10-90% range at each step over 2 x 1.2816."""
+    lo, hi = np.quantile(paths, [0.1, 0.9], axis=0)
+    return (hi - lo) / (2 * Z90)
+
+
+def reference_points(y, h: int) -> np.ndarray:
+    """Naive and drift point forecasts, (2, h): the cheap references in the disagreement."""
+    y = np.asarray(y, dtype=float)
+    steps = np.arange(1, h + 1)
+    slope = (y[-1] - y[0]) / (len(y) - 1) if len(y) > 1 else 0.0
+    return np.vstack([np.full(h, y[-1]), y[-1] + slope * steps])
+
+
+def log_disagreement(member_points, y, sd) -> np.ndarray:
+    """``log(disagreement_k / sd_k)`` from the members' points (m, h) and the series."""
+    member_points = np.atleast_2d(np.asarray(member_points, dtype=float))
+    h = member_points.shape[1]
+    pts = np.vstack([member_points, reference_points(y, h)])
+    spread = pts.std(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(sd > 0, spread / sd, 1.0)
+    return np.log(np.maximum(ratio, 1e-3))
+
+
+def log_abs_z(actual, point, sd) -> np.ndarray:
+    """The learning target ``log(|y - point| / sd)``, floored for exact hits."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.abs(np.asarray(actual, float) - np.asarray(point, float)) / np.asarray(sd, float)
+    return np.maximum(np.log(np.where(np.isfinite(z) & (z > 0), z, 1e-3)), LZ_FLOOR)
+
+
+# -- calibrating paths --------------------------------------------------------------------
+def apply(cal: Calibration, point, paths, member_points, y) -> np.ndarray:
+    """Calibrated copy of ``paths`` (n_paths, h) around ``point`` (see the module docstring).
+
+    Steps whose raw paths have no spread (a constant series) are left as they are."""
+    point = np.asarray(point, dtype=float)
+    paths = np.asarray(paths, dtype=float)
+    n_paths, h = paths.shape
+    sd = path_scale(point, paths)
+    pred = cal.log_scale(log_disagreement(member_points, y, sd), len(y), h)
+    dev = paths - point
+    # the path of rank r (by |deviation|, at each step) gets the residual quantile at
+    # probability (r + 1/2) / n_paths: one argsort per step, one interpolation for all steps
+    order = np.argsort(np.abs(dev), axis=0, kind="stable")
+    q = np.interp((np.arange(n_paths) + 0.5) / n_paths, cal.residual_probs,
+                  cal.residual_quantiles)
+    size = np.empty_like(dev)
+    np.put_along_axis(size, order, np.exp(q)[:, None] * (sd * np.exp(pred))[None, :], axis=0)
+    out = point + np.sign(dev) * size
+    keep = ~(sd > 0)
+    if keep.any():
+        out[:, keep] = paths[:, keep]
+    return out
+
+
+# -- learning -----------------------------------------------------------------------------
+def learn(step, ldis, n_obs, lz, weights=None, *, n_probs: int = 199,
+          source: dict | None = None) -> Calibration:
+    """Fit the calibration model by weighted least squares on rows (one per series and step)
+    of forecasts scored on held-out data; the residual table is their weighted quantiles.
+
+    ``weights`` lets every collection count equally however many series it has."""
+    step = np.asarray(step, dtype=int)
+    ldis, n_obs, lz = (np.asarray(a, dtype=float) for a in (ldis, n_obs, lz))
+    w = np.ones(len(lz)) if weights is None else np.asarray(weights, dtype=float)
+    if not (len(step) == len(ldis) == len(n_obs) == len(lz) == len(w)) or len(lz) < 10:
+        raise ModelError("calibration.learn: needs equally long step, ldis, n_obs, lz "
+                         "(and weights) arrays with at least 10 rows")
+    if step.min() < 1:
+        raise ModelError("calibration.learn: steps start at 1")
+    K = int(step.max())
+    missing = sorted(set(range(1, K + 1)) - set(step.tolist()))
+    if missing:
+        raise ModelError(f"calibration.learn: no rows for step(s) {missing}")
+    ln = np.log(n_obs)
+    X = np.zeros((len(lz), K + 2))
+    X[np.arange(len(lz)), step - 1] = 1.0
+    X[:, K] = ldis
+    X[:, K + 1] = ln
+    sw = np.sqrt(w)
+    coef, *_ = np.linalg.lstsq(X * sw[:, None], lz * sw, rcond=None)
+    resid = lz - X @ coef
+    probs = np.linspace(0.5 / (n_probs + 1), 1 - 0.5 / (n_probs + 1), n_probs)
+    return Calibration(
+        step_intercepts=tuple(float(v) for v in coef[:K]),
+        disagreement=float(coef[K]),
+        length=float(coef[K + 1]),
+        residual_probs=tuple(float(p) for p in probs),
+        residual_quantiles=tuple(float(v) for v in weighted_quantile(resid, probs, w)),
+        ln_range=(float(ln.min()), float(ln.max())),
+        ldis_range=(float(ldis.min()), float(ldis.max())),
+        source=dict(source or {}),
+    )
+
+
+def weighted_quantile(values, probs, weights) -> np.ndarray:
+    """Quantiles of ``values`` under ``weights`` (the weighted empirical distribution, with
+    linear interpolation between the midpoints of the sorted values' weights; equal weights
+    give numpy's ``method="hazen"``)."""
+    order = np.argsort(values, kind="stable")
+    v = np.asarray(values, dtype=float)[order]
+    w = np.asarray(weights, dtype=float)[order]
+    cum = (np.cumsum(w) - 0.5 * w) / w.sum()
+    return np.interp(probs, cum, v)
