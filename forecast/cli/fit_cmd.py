@@ -11,6 +11,7 @@ import pandas as pd
 from forecast import datasets, models
 from forecast.cli._common import Steps, add_common, positive
 from forecast.errors import DataError, ForecastError, ModelError
+from forecast.models import nowcast
 from forecast.outputset import output_set
 from forecast.writable import check_writable
 
@@ -24,6 +25,10 @@ def register(sub):
     p.add_argument("--model", default="Auto", help="model class name (default Auto)")
     p.add_argument("--h", type=int, default=5, help="horizon in periods (default 5)")
     p.add_argument("--paths", type=int, default=2000, help="sample paths (default 2000)")
+    p.add_argument("--as-of", metavar="DATE", default=None,
+                   help="use only the figures public on DATE (YYYY-MM-DD; bundled series), "
+                   "and nowcast the years after the last annual figure from their "
+                   "year-to-date counts public by then (see forecast.models.Nowcast)")
     csv = p.add_argument_group("reading a CSV (detected when not given)")
     csv.add_argument("--period-col", help="column of periods or dates (year, date, ds ...)")
     csv.add_argument("--value-col", help="column of values (value, y, count ...)")
@@ -44,7 +49,7 @@ def model_class(name: str, option: str = "--model"):
     valid = [n for n in models.__all__
              if isinstance(getattr(models, n), type) and issubclass(getattr(models, n),
                                                                     models.BaseModel)
-             and n not in ("BaseModel", "Ensemble", "Regression")]
+             and n not in ("BaseModel", "Ensemble", "Regression", "Nowcast")]
     if name not in valid:
         raise ModelError(f"{option}: unknown model {name!r}; valid: {', '.join(valid)}")
     return getattr(models, name)
@@ -147,10 +152,13 @@ def run(args):
     positive("--paths", args.paths)
     check_size(args.h, args.paths)
     cls = model_class(args.model)
+    as_of = None if args.as_of is None else nowcast.as_of_date(args.as_of, "--as-of")
     if args.out is not None:
         check_writable(args.out)  # before fitting, not after
-    y = load_series(args.data, **{k: getattr(args, k) for k in CSV_OPTIONS
-                                  if getattr(args, k) is not None})
+    csv_options = {k: getattr(args, k) for k in CSV_OPTIONS if getattr(args, k) is not None}
+    if as_of is not None:
+        return run_as_of(args, cls, as_of, csv_options)
+    y = load_series(args.data, **csv_options)
     check_horizon(y, args.h)
     steps = Steps(args.quiet)
     steps(f"fitting {args.model}")
@@ -161,12 +169,7 @@ def run(args):
         except ModelError as exc:
             raise ModelError(f"cannot forecast {args.data!r}: {exc}") from None
     steps.done()
-    # daily CSVs give a DatetimeIndex: print its days as dates, like daily periods
-    labels = [str(i.date()) if isinstance(i, pd.Timestamp) else str(i) for i in fc.index]
-    frame = pd.DataFrame({"period": labels, "point": fc.point.to_numpy()})
-    q = fc.quantile([0.025, 0.1, 0.9, 0.975])
-    for c in q.columns:
-        frame[c] = q[c].to_numpy()
+    frame = _table(fc)
     name = y.name or Path(args.data).stem
     print(f"{name}: {args.model} forecast, {args.paths} paths, seed {args.seed}")
     shown = frame.copy()
@@ -183,6 +186,119 @@ def run(args):
             staged.write_figure("forecast.png", _plot(fc, y, f"{name}: {args.model}"),
                                 dpi=100)
         print(f"wrote {staged.target('forecast.csv')} and {staged.target('forecast.png')}")
+
+
+def run_as_of(args, cls, as_of, csv_options):
+    """``fit --as-of``: the figures public on that date, and a nowcast where a year-to-date
+    count of a year after the last annual figure is public."""
+    data = args.data
+    if data not in datasets.names() or csv_options:
+        load_series(data, **csv_options)  # names an unknown dataset or a misplaced option
+        raise DataError(f"--as-of applies to bundled series, whose figures carry publication "
+                        f"dates; {data!r} is a CSV file (drop --as-of, or cut the file to the "
+                        "figures known on that day)")
+    if datasets.info(data).get("kind") != "series":
+        load_series(data)
+    steps = Steps(args.quiet)
+    steps(f"fitting {args.model} as of {as_of.date()}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if nowcast.partial_dataset(data) is not None:
+                model = nowcast.fit_as_of(data, as_of, model=models.Nowcast(annual=cls()),
+                                          where="--as-of")
+                y = datasets.load(data, vintage=str(as_of.date()))
+                check_horizon(y, args.h)
+                fc, how = model.predict_explained(args.h, n_paths=args.paths, seed=args.seed)
+            else:
+                model = None
+                y = _load_as_of(data, as_of)
+                check_horizon(y, args.h)
+                fc = cls().fit(y).predict(h=args.h, n_paths=args.paths, seed=args.seed)
+                how = pd.DataFrame({"period": [str(i) for i in fc.index],
+                                    "basis": "annual model"})
+        except ModelError as exc:
+            raise ModelError(f"cannot forecast {data!r} as of {as_of.date()}: {exc}") from None
+    steps.done()
+    frame = _table(fc)
+    frame.insert(1, "basis", how["basis"].to_numpy())
+    print(f"{data}: {fc.model if model is not None else args.model} forecast as of "
+          f"{as_of.date()}, {args.paths} paths, seed {args.seed}")
+    for line in _figures_used(data, as_of, y, model, how):
+        print(line)
+    shown = frame.copy()
+    for c in shown.columns[2:]:
+        shown[c] = shown[c].map(lambda v: f"{v:,.0f}")
+    shown.columns = ["period", "basis", "point", "95% low", "80% low", "80% high",
+                     "95% high"]
+    print(shown.to_string(index=False))
+    if not args.quiet:
+        for w in sorted({str(w.message) for w in caught}):
+            print(f"note: {w}")
+    if args.out is not None:
+        with output_set(args.out) as staged:
+            staged.write("forecast.csv", frame.to_csv(index=False, lineterminator="\n"))
+            staged.write_figure("forecast.png", _plot(fc, y, f"{data}: {fc.model} as of "
+                                                      f"{as_of.date()}"), dpi=100)
+        print(f"wrote {staged.target('forecast.csv')} and {staged.target('forecast.png')}")
+
+
+def _load_as_of(data, as_of):
+    try:
+        return datasets.load(data, vintage=str(as_of.date()))
+    except DataError as exc:
+        raise DataError(f"--as-of {as_of.date()}: {exc}") from None
+
+
+def _table(fc) -> pd.DataFrame:
+    """Point and 80%/95% bands per period; daily CSVs' DatetimeIndex printed as dates."""
+    labels = [str(i.date()) if isinstance(i, pd.Timestamp) else str(i) for i in fc.index]
+    frame = pd.DataFrame({"period": labels, "point": fc.point.to_numpy()})
+    q = fc.quantile([0.025, 0.1, 0.9, 0.975])
+    for c in q.columns:
+        frame[c] = q[c].to_numpy()
+    return frame
+
+
+def _figures_used(data, as_of, y, model, how) -> list[str]:
+    """Lines naming every figure the forecast rests on and its publication date."""
+    if model is None:
+        public = [f"{p} {v:,.0f}" for p, v in y.items()]
+        return [f"figures public on {as_of.date()} (vintage rule):",
+                f"  annual {y.index[0]}-{y.index[-1]}: {', '.join(public)}",
+                f"  no year-to-date counts for {data}: annual model only"]
+    used = model.used_
+    annual = used[used["kind"] == "annual"]
+    ytd = used[used["kind"] == "year-to-date"]
+    lines = [f"figures public on {as_of.date()} (vintage rule: publication date on or before "
+             "it):",
+             "  annual " + ", ".join(f"{r.period} {r.value:,.0f} [{r.public}]"
+                                     for r in annual.itertuples(index=False))]
+    if model.concept_ is None:
+        lines.append(f"  year-to-date: {data}_partial has no counts from 1 January: annual "
+                     "model only")
+    elif len(ytd):
+        lines.append(f"  year-to-date ({model.concept_}): "
+                     + ", ".join(f"{r.period} {r.value:,.0f} [{r.public}]"
+                                 for r in ytd.itertuples(index=False)))
+    else:
+        lines.append(f"  year-to-date ({model.concept_}): none public yet")
+    for r in how[how["basis"] == "nowcast"].itertuples(index=False):
+        shares = model.fitted_years_[model.fitted_years_["target"] == int(r.period)]
+        past = ", ".join(f"{p.year} to {p.period_end:%d %b}"
+                         + ("" if p.same_window else " (mapped by fraction of the year)")
+                         for p in shares.itertuples(index=False)) or "none (prior only)"
+        lines.append(f"  nowcast {r.period}: year-to-date {r.window} = {r.count:,.0f} "
+                     f"[{r.source_date}], {r.fraction:.0%} of the year; share {r.share:.3f} "
+                     f"from past years {past}; annual model weight {r.annual_weight:.2f}")
+    if model.concept_ is not None and not (how["basis"] == "nowcast").any():
+        lines.append("  nowcast: no year after the last annual figure has a year-to-date "
+                     "count public by then: annual model only")
+    if len(model.left_out_):
+        lines.append("  left out (not public by then, or undated): " + ", ".join(
+            f"{r.period_start.date()}..{r.period_end.date()} [{r.source_date or 'no date'}]"
+            for r in model.left_out_.itertuples(index=False)))
+    return lines
 
 
 def _plot(fc, y, title):
