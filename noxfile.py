@@ -26,10 +26,11 @@ def lint(session):
 
 @nox.session
 def benchmark(session):
-    """M3 yearly accuracy/speed vs statsforecast, backtest and scenario timings."""
+    """M3 yearly speed vs statsforecast, M1/M3/Tourism leave-one-collection-out accuracy and
+    intervals, backtest and scenario timings."""
     session.install("-e", ".[bench,dask]")
     session.run("python", "benchmarks/m3_yearly.py", *session.posargs)
-    session.run("python", "benchmarks/holdout_yearly.py")
+    session.run("python", "benchmarks/yearly_loco.py")
     session.run("python", "benchmarks/backtest.py")
     session.run("python", "benchmarks/scenarios.py")
 
@@ -39,6 +40,13 @@ def scenario_backtest(session):
     """Stranding engine vs persistence and decay, leave-one-episode-out, every as-of date."""
     session.install("-e", ".")
     session.run("python", "benchmarks/scenario_backtest.py", *session.posargs)
+
+
+@nox.session
+def nowcast_backtest(session):
+    """Nowcast from year-to-date counts vs the annual model alone, with vintages."""
+    session.install("-e", ".")
+    session.run("python", "benchmarks/nowcast_backtest.py", *session.posargs)
 
 
 @nox.session

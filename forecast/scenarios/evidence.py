@@ -50,12 +50,15 @@ def backtest_evidence(*, seed: int = 0, n_paths: int = 500, series=None, models=
     """``[BacktestEvidence]`` of the reproducible backtests (every bundled annual series, with
     a real-time run where the series was revised); arguments as in
     :func:`forecast.backtest.reproduce.run`."""
-    from forecast.backtest.reproduce import H, run
+    from forecast.backtest.reproduce import H, common_origins, run
 
     h = H if h is None else int(h)
     runs, _ = run(series=series, models=models, h=h, n_paths=n_paths, seed=seed)
     out = []
     for key, bt in runs.items():
+        # models needing more values have fewer origins; one table compares them on the
+        # origins they share (the "common" tables of reports/backtests/summary.md)
+        bt = common_origins(bt)
         origins = bt.table["origin"].astype(str)
         realtime = key.endswith("_realtime")
         out.append(BacktestEvidence(
