@@ -8,29 +8,69 @@ only lays them out.
 
 from __future__ import annotations
 
-from forecast.cli._common import Steps, add_common, command_line
+from forecast.cli._common import Steps, add_common
 from forecast.cli.project_cmd import load_projection, uncalibrated_notice
 from forecast.outputset import output_set
 from forecast.writable import check_writable
 
-#: Sample paths of the backtests behind the evidence section.
-BACKTEST_PATHS = 500
-
 
 def register(sub):
+    from forecast.reports.language import LANGUAGES
+
     p = sub.add_parser("report", help="build the scenario report PDF (the main job)",
                        description="Build the planners' scenario report from a scenario file "
-                       "(default: the bundled inauguration-2026.toml) into OUT/<name>.pdf.")
+                       "(default: the bundled inauguration-2026.toml) into OUT/<name>.pdf, "
+                       "in English (--lang en) or Spanish (--lang es).")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO_FILE", help="scenario TOML file")
     p.add_argument("--paths", type=int, default=10_000, help="paths per scenario (10000)")
-    p.set_defaults(as_of=None)
+    p.add_argument("--lang", choices=LANGUAGES, default="en",
+                   help="language of the report: en (English, default) or es (Spanish)")
+    p.add_argument("--as-of", default=None, metavar="DATE",
+                   help="another as-of date YYYY-MM-DD inside the window: the counts up to it "
+                   "start the projection")
     add_common(p, out_help="output directory (default reports/out)", out_default="reports/out")
     p.set_defaults(func=run)
+
+
+def rebuild_command(args) -> str:
+    """``forecast report`` with only the options that decide the report's content (scenario
+    file name, paths, seed, language, as-of date): not ``--out`` nor ``--quiet``, so the same
+    inputs give the same PDF bytes wherever it is written."""
+    from pathlib import Path
+
+    from forecast import scenarios
+
+    words = ["forecast", "report"]
+    if args.scenario and Path(args.scenario).resolve() != scenarios.DEFAULT_SCENARIO.resolve():
+        words.append(Path(args.scenario).name)
+    words += ["--paths", str(args.paths), "--seed", str(args.seed), "--lang", args.lang]
+    if args.as_of is not None:
+        from forecast.scenarios.dates import as_date
+
+        words += ["--as-of", str(as_date(args.as_of, "--as-of"))]
+    return " ".join(words)
+
+
+def stale_as_of(proj, as_of) -> str | None:
+    """The warning for an as-of date past the data: no count after the last one before it."""
+    if as_of is None or proj.observations is None or not len(proj.observations):
+        return None
+    day = proj.spec.as_of
+    before = proj.observations.until(day)
+    if not len(before) or len(proj.observations.after(day)):
+        return None
+    last = before.dates.max()
+    return (f"forecast: warning: --as-of {day}: the data hold no count after {last} (the last "
+            f"one before {day}); the projection starts from that count, "
+            f"{(day - last.astype(object)).days} day(s) old")
 
 
 def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
     """``{context, backtests, replay}`` for :func:`forecast.reports.scenario_report`, as the
     scenario file's ``[report]`` table asks (no context series or replay: None)."""
+    # the backtests' sample paths are those of `nox -s backtest`, so the PDF's scores are
+    # those of reports/backtests/summary.md (same seed, same paths)
+    from forecast.backtest.reproduce import N_PATHS
     from forecast.scenarios.context import context_forecasts
     from forecast.scenarios.evidence import backtest_evidence, replay_evidence
 
@@ -41,7 +81,7 @@ def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
         step("context forecasts")
         context = context_forecasts(settings.context, seed=seed)
     step("backtests")
-    backtests = backtest_evidence(seed=seed, n_paths=BACKTEST_PATHS)
+    backtests = backtest_evidence(seed=seed, n_paths=N_PATHS)
     replay = None
     if settings.replay is not None:
         step(f"replay of {settings.replay.name}")
@@ -49,18 +89,32 @@ def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
     return {"context": context, "backtests": backtests, "replay": replay}
 
 
+def attribution(proj):
+    """What each assumption adds, at the file's first threshold (the brief and section 4)."""
+    return proj.attribution(threshold=proj.spec.report.thresholds[0])
+
+
 def run(args):
+    import sys
+
     from forecast.reports import scenario_report
 
     steps = Steps(args.quiet)
     check_writable(args.out)  # now, not after minutes of work
     proj = load_projection(args, steps)
+    stale = stale_as_of(proj, args.as_of)
+    if stale:
+        steps.done()
+        print(stale, file=sys.stderr)
     name = f"{proj.spec.path.stem}.pdf"
-    inputs = report_inputs(proj.spec, seed=args.seed,
-                           progress=lambda label: steps(f"report: {label}"))
+    steps("report: attribution")
+    inputs = {"attribution": attribution(proj),
+              **report_inputs(proj.spec, seed=args.seed,
+                              progress=lambda label: steps(f"report: {label}"))}
     # the report's files are one set: an interrupted run leaves the previous report whole
     with output_set(args.out) as staged:
-        scenario_report(proj, out=staged.path(name), **inputs, command=command_line(args.argv),
+        scenario_report(proj, out=staged.path(name), lang=args.lang, **inputs,
+                        command=rebuild_command(args),
                         progress=lambda label: steps(f"report: {label}"))
     steps.done()
     notice = uncalibrated_notice(proj)

@@ -5,6 +5,13 @@ measured before it is drawn; when it does not fit, a new page starts. Page foote
 M") are drawn by :meth:`Document.finish`, once the number of pages is known. Sections record a
 bookmark (title, page index) for the PDF outline.
 
+Text is measured as matplotlib lays it out in the PDF (:func:`measure`: the font's own
+advances and kerning, not an average glyph width) and wrapped at ordinary spaces only: a
+non-breaking space joins a number to its unit, so numbers, bands and dates never split; a word
+wider than its line (a URL) breaks after a separator (``/ . ? & - _ = #``), never inside a
+number; headings wrap rather than being shortened; table columns widen to their longest
+unbreakable word. Lines that still do not fit are recorded in ``Document.overflows``.
+
 Text is drawn as written: titles, names and notes come from scenario files, datasets and
 users' CSV files, so ``$x^2$``, ``a_b`` or ``\\n`` must print as such, not be parsed as
 mathtext (which would change them or fail while the page is drawn). Blocks set
@@ -13,8 +20,9 @@ mathtext (which would change them or fail while the page is drawn). Blocks set
 
 from __future__ import annotations
 
-import textwrap
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 A4 = (8.27, 11.69)  # inches
 MARGIN_X = 0.75
@@ -22,23 +30,114 @@ MARGIN_TOP = 0.7
 MARGIN_BOTTOM = 0.75
 BODY = 9.0           # points
 SMALL = 7.5
-CHAR_WIDTH = 0.53    # average glyph width of DejaVu Sans, in ems (used to wrap text)
 LINE = 1.35          # line height, in ems
 BAND = "#1f4e79"     # colour of the title bands
+NBSP = "\u00a0"
+#: Where a word too long for its line (a URL, a file name) may be broken: after these.
+BREAK_AFTER = "/.?&-_=#"
+_NUMBER = re.compile(r"^[\d.,\u2013\u2212%+<>()\u00a0-]+$")
+_SPACES = re.compile(r"[ \t]+")   # ordinary spaces only: a non-breaking space joins
 
 
-def chars_per_line(width_in: float, size: float) -> int:
-    """How many characters of ``size`` points fit in ``width_in`` inches (conservatively)."""
-    return max(8, int(width_in * 72 / (size * CHAR_WIDTH)))
+@lru_cache(maxsize=2)
+def _font(bold: bool):
+    """A FreeType face of the report's font (matplotlib's default, DejaVu Sans), our own
+    object, so matplotlib's shared faces keep their sizes; set at 100 points, 72 dpi."""
+    from matplotlib.font_manager import FontProperties, findfont
+    from matplotlib.ft2font import FT2Font
+
+    face = FT2Font(findfont(FontProperties(weight="bold" if bold else "normal")))
+    face.set_size(100, 72)
+    return face
+
+
+@lru_cache(maxsize=4096)
+def _advance(char: str, bold: bool) -> float:
+    from matplotlib.ft2font import LoadFlags
+
+    glyph = _font(bold).load_char(ord(char), flags=LoadFlags.NO_HINTING)
+    return glyph.linearHoriAdvance / 65536
+
+
+@lru_cache(maxsize=65536)
+def _kerning(pair: str, bold: bool) -> float:
+    from matplotlib.ft2font import Kerning
+
+    face = _font(bold)
+    left, right = (face.get_char_index(ord(c)) for c in pair)
+    return face.get_kerning(left, right, Kerning.UNFITTED) / 64
+
+
+def measure(text: str, size: float, bold: bool = False) -> float:
+    """The width of ``text`` in inches, as matplotlib lays it out in the PDF (DejaVu Sans,
+    unhinted advances and kerning pairs, as :mod:`matplotlib._text_helpers` places glyphs;
+    no mathtext). Per character and pair, cached: a page asks for the same ones many times,
+    and matplotlib's own text layout costs about a millisecond a call."""
+    if not text:
+        return 0.0
+    units = sum(_advance(c, bold) for c in text)
+    units += sum(_kerning(text[i:i + 2], bold) for i in range(len(text) - 1))
+    return units * size / 100 / 72
+
+
+def _pieces(word: str) -> list[str]:
+    """``word`` cut after each separator (``https://`` ``a.`` ``org/`` ``x``); numbers whole."""
+    if _NUMBER.match(word):
+        return [word]
+    out, cur = [], ""
+    for i, ch in enumerate(word):
+        if ch == "%" and cur:   # percent-encoded bytes (%D1%81) stay whole: break before
+            out.append(cur)
+            cur = ""
+        cur += ch
+        # a separator between digits is part of a number (1.000, 2.5, 2025-11): no break
+        inside_number = (0 < i < len(word) - 1 and word[i - 1].isdigit()
+                         and word[i + 1].isdigit())
+        if ch in BREAK_AFTER and not inside_number:
+            out.append(cur)
+            cur = ""
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _split_long(word: str, width: float, size: float, bold: bool) -> list[str]:
+    """A word wider than the line, in lines broken at separators only (a piece without one
+    that is still too wide stays whole: better a little past the margin than split)."""
+    lines, cur = [], ""
+    for piece in _pieces(word):
+        if cur and measure(cur + piece, size, bold) > width:
+            lines.append(cur)
+            cur = piece
+        else:
+            cur += piece
+    if cur:
+        lines.append(cur)
+    return lines
 
 
 def wrap(text: str, width_in: float, size: float, bold: bool = False) -> list[str]:
-    """Lines of ``text`` wrapped to ``width_in`` inches; explicit newlines are kept."""
-    n = chars_per_line(width_in, size * (1.12 if bold else 1.0))
+    """Lines of ``text`` that fit ``width_in`` inches, measured; explicit newlines are kept.
+
+    Lines break at ordinary spaces only, so numbers, bands and "number unit" pairs joined by
+    non-breaking spaces never split; a word wider than a line breaks after a separator."""
     lines = []
     for para in str(text).split("\n"):
-        lines.extend(textwrap.wrap(" ".join(para.split()), n, break_long_words=True,
-                                   break_on_hyphens=False) or [""])
+        words = [w for w in _SPACES.split(para.strip()) if w]
+        cur = ""
+        for word in words:
+            trial = f"{cur} {word}" if cur else word
+            if measure(trial, size, bold) <= width_in:
+                cur = trial
+                continue
+            if cur:
+                lines.append(cur)
+            if measure(word, size, bold) <= width_in:
+                cur = word
+            else:
+                *full, cur = _split_long(word, width_in, size, bold)
+                lines.extend(full)
+        lines.append(cur)
     return lines
 
 
@@ -78,6 +177,7 @@ class Column:
     header: str
     width: float
     align: str = "left"
+    whole: bool = False   # the cells' words (names) are never broken, even at a hyphen
 
 
 class Document:
@@ -92,6 +192,7 @@ class Document:
         self.bookmarks = []   # (title, page index, level)
         self.y = None
         self.fig = None
+        self.overflows = []   # lines wider than their room (a word that could not break)
 
     # -- pages ---------------------------------------------------------------------------------
     @property
@@ -128,41 +229,71 @@ class Document:
         self.bookmarks.append((title, len(self.pages) - 1, 0))
         self._band(title, subtitle)
 
-    def subsection(self, title: str, *, bookmark: bool = False, keep: float = 1.0):
-        """A heading; ``keep`` inches of what follows must fit on the same page."""
-        self.ensure(0.45 + keep)
+    def subsection(self, title: str, *, bookmark: bool = False, keep: float = 1.0,
+                   size: float = 11.5):
+        """A heading, wrapped (never shortened); ``keep`` inches of what follows must fit on
+        the same page."""
+        lines = wrap(title, self.width, size, bold=True)
+        step = size * 1.25 / 72
+        self.ensure(0.2 + len(lines) * step + keep)
         if bookmark:
             self.bookmarks.append((title, len(self.pages) - 1, 1))
-        self.y += 0.12
-        self._text(self._fx(MARGIN_X), self._fy(self.y), title, fontsize=11.5,
-                      fontweight="bold", color=BAND, va="top")
-        self.y += 0.3
+        self.y += 0.12 * size / 11.5
+        for line in lines:
+            self._text(self._fx(MARGIN_X), self._fy(self.y), line, fontsize=size,
+                       fontweight="bold", color=BAND, va="top")
+            self.y += step
+        self.y += 0.12 * size / 11.5
 
     def _band(self, title, subtitle=None):
         from matplotlib.patches import Rectangle
 
-        height = 0.75 if subtitle else 0.55
+        size = 16.0
+        while size > 12 and measure(title, size, True) > self.width:
+            size -= 1   # a long title first gets smaller, then wraps
+        lines = wrap(title, self.width, size, bold=True)
+        subs = wrap(subtitle, self.width, 9) if subtitle else []
+        step, sub_step = size * 1.2 / 72, 9 * 1.3 / 72
+        height = 0.28 + len(lines) * step + (0.06 + len(subs) * sub_step if subs else 0)
         self.fig.add_artist(Rectangle((0, self._fy(self.y + height)), 1,
                                       height / A4[1], transform=self.fig.transFigure,
                                       color=BAND, lw=0))
-        self._text(self._fx(MARGIN_X), self._fy(self.y + 0.14), title, fontsize=16,
-                      color="white", fontweight="bold", va="top")
-        if subtitle:
-            self._text(self._fx(MARGIN_X), self._fy(self.y + 0.47), subtitle, fontsize=9,
-                          color="white", va="top")
+        y = self.y + 0.14
+        for line in lines:
+            self._text(self._fx(MARGIN_X), self._fy(y), line, fontsize=size, color="white",
+                       fontweight="bold", va="top")
+            y += step
+        y += 0.06
+        for line in subs:
+            self._text(self._fx(MARGIN_X), self._fy(y), line, fontsize=9, color="white",
+                       va="top")
+            y += sub_step
         self.y += height + 0.25
+
+    def _lines(self, x_in, lines, *, size, step, bold=False, check=None, **kw):
+        """Lines drawn top-down from the cursor, one text each (a multi-line text would space
+        lines with accented capitals further apart than ``step``), flowing onto new pages;
+        ``check`` (inches) records lines wider than it."""
+        if check is not None:
+            self._check(lines, check, size, bold)
+        for line in lines:
+            self.ensure(step)
+            self._text(self._fx(x_in), self._fy(self.y), line, fontsize=size, va="top",
+                       fontweight="bold" if bold else "normal", **kw)
+            self.y += step
+
+    def _check(self, lines, width, size, bold):
+        self.overflows.extend(line for line in lines if measure(line, size, bold) > width + 0.01)
 
     def paragraph(self, text: str, *, size: float = BODY, indent: float = 0.0,
                   color="black", weight="normal", gap: float = 0.08, family=None):
         """Wrapped text; flows onto the next page line by line if needed."""
-        lines = wrap(text, self.width - indent, size, bold=weight == "bold")
+        width = self.width - indent
+        lines = wrap(text, width, size, bold=weight == "bold")
         step = size * LINE / 72
         self.ensure(min(len(lines), 2) * step)
-        for line in lines:
-            self.ensure(step)
-            self._text(self._fx(MARGIN_X + indent), self._fy(self.y), line, fontsize=size,
-                          va="top", color=color, fontweight=weight, family=family)
-            self.y += step
+        self._lines(MARGIN_X + indent, lines, size=size, step=step, bold=weight == "bold",
+                    check=width, color=color, family=family)
         self.y += gap
 
     def bullets(self, items, *, size: float = BODY):
@@ -171,24 +302,19 @@ class Document:
             step = size * LINE / 72
             self.ensure(min(len(lines), 2) * step)
             self._text(self._fx(MARGIN_X + 0.05), self._fy(self.y), "•", fontsize=size,
-                          va="top")
-            for line in lines:
-                self.ensure(step)
-                self._text(self._fx(MARGIN_X + 0.2), self._fy(self.y), line, fontsize=size,
-                              va="top")
-                self.y += step
+                       va="top")
+            self._lines(MARGIN_X + 0.2, lines, size=size, step=step, check=self.width - 0.2)
             self.y += 0.04
         self.y += 0.06
 
-    def table(self, columns: list[Column], rows: list[list[str]], *, size: float = 8.0,
-              shade: bool = True, gap: float = 0.15):
-        """Rows of text under a header; cells wrap in their column; header repeats on new
-        pages; numbers in right-aligned columns line up on their right edge."""
+    def _cells(self, columns, rows, size):
+        """Line step, cell padding, column widths (scaled to the page) and the wrapped header
+        and rows with their heights."""
         step = size * LINE / 72
         pad = 0.06
-        scale = min(1.0, self.width / sum(c.width for c in columns))
-        widths = [c.width * scale for c in columns]
-        lefts = [MARGIN_X + sum(widths[:i]) for i in range(len(widths))]
+        widths = _fit_widths(columns, rows, size, pad, self.width)
+        if sum(widths) > self.width + 0.01:
+            self.overflows.append(f"table wider than the page: {[c.header for c in columns]}")
 
         def cells(values, bold=False):
             wrapped = [wrap(v, w - 2 * pad, size, bold) if v else [""]
@@ -196,7 +322,24 @@ class Document:
             return wrapped, max(len(w) for w in wrapped) * step + 0.05
 
         head, head_h = cells([c.header for c in columns], bold=True)
-        body = [cells(r) for r in rows]
+        return step, pad, widths, head, head_h, [cells(r) for r in rows]
+
+    def table_height(self, columns, rows, *, size: float = 8.0) -> float:
+        """Inches the table takes (to keep a heading with it)."""
+        _, _, _, _, head_h, body = self._cells(columns, rows, size)
+        return head_h + sum(h for _, h in body)
+
+    def table(self, columns: list[Column], rows: list[list[str]], *, size: float = 8.0,
+              shade: bool = True, gap: float = 0.15, whole: bool = False):
+        """Rows of text under a header; cells wrap in their column; header repeats on new
+        pages; numbers in right-aligned columns line up on their right edge. ``whole``: a
+        table that fits on a page is not split (it starts a new page instead)."""
+        step, pad, widths, head, head_h, body = self._cells(columns, rows, size)
+        lefts = [MARGIN_X + sum(widths[:i]) for i in range(len(widths))]
+        if whole and self.fig is not None:
+            total = head_h + sum(h for _, h in body)
+            if self.room() < total <= A4[1] - MARGIN_TOP - MARGIN_BOTTOM:
+                self.new_page()
 
         def draw_row(wrapped, height, bold=False, fill=None):
             from matplotlib.patches import Rectangle
@@ -207,10 +350,13 @@ class Document:
                     height / A4[1], transform=self.fig.transFigure, color=fill, lw=0))
             for lines, left, w, col in zip(wrapped, lefts, widths, columns, strict=True):
                 x = left + w - pad if col.align == "right" else left + pad
+                self._check(lines, w - 2 * pad, size, bold)
+                # one text per line: a multi-line text spaces some lines wider than ``step``
                 for k, line in enumerate(lines):
-                    self._text(self._fx(x), self._fy(self.y + 0.03 + k * step), line,
-                                  fontsize=size, va="top", ha=col.align,
-                                  fontweight="bold" if bold else "normal")
+                    if line:
+                        self._text(self._fx(x), self._fy(self.y + 0.03 + k * step), line,
+                                   fontsize=size, va="top", ha=col.align,
+                                   fontweight="bold" if bold else "normal")
             self.y += height
 
         def header():
@@ -253,16 +399,47 @@ class Document:
         self.y += height
 
     # -- finishing -----------------------------------------------------------------------------
-    def finish(self, footer: str = ""):
-        """Footers with the report name and "page N of M" on every page."""
+    def finish(self, footer: str = "", page_label=None):
+        """Footers with the report name and "page N of M" on every page; ``page_label(i, n)``
+        words the page number in the report's language."""
+        label = page_label or (lambda i, n: f"page {i} of {n}")
         n = len(self.pages)
         for i, fig in enumerate(self.pages, start=1):
             y = 0.4 / A4[1]
             _text(fig, self._fx(MARGIN_X), y, footer or self.short_title, fontsize=7,
-                     color="0.4", va="bottom")
-            _text(fig, 1 - self._fx(MARGIN_X), y, f"page {i} of {n}", fontsize=7, color="0.4",
-                     va="bottom", ha="right")
+                  color="0.4", va="bottom")
+            _text(fig, 1 - self._fx(MARGIN_X), y, label(i, n), fontsize=7, color="0.4",
+                  va="bottom", ha="right")
         return self.pages
+
+
+def _longest_word(texts, size, bold, whole=False) -> float:
+    """Inches of the widest piece a line of these texts cannot be broken in (with ``whole``,
+    the widest word)."""
+    best = 0.0
+    for text in texts:
+        for word in _SPACES.split(str(text).replace("\n", " ")):
+            if word:
+                pieces = [word] if whole else _pieces(word)
+                best = max(best, max(measure(p, size, bold) for p in pieces))
+    return best
+
+
+def _fit_widths(columns, rows, size, pad, room) -> list[float]:
+    """Column widths: as asked, but never narrower than a column's widest unbreakable word
+    (numbers, dates, names), the slack of the other columns shrunk to fit the page."""
+    need = [max(_longest_word([c.header], size, True),
+                _longest_word([r[i] for r in rows], size, False, c.whole)) + 2 * pad + 0.01
+            for i, c in enumerate(columns)]
+    widths = [max(c.width, n) for c, n in zip(columns, need, strict=True)]
+    excess = sum(widths) - room
+    if excess > 0:
+        slack = [w - n for w, n in zip(widths, need, strict=True)]
+        total = sum(slack)
+        if total > 0:
+            cut = min(1.0, excess / total)
+            widths = [w - s * cut for w, s in zip(widths, slack, strict=True)]
+    return widths
 
 
 def _hline(doc, x0, x1, y):

@@ -338,27 +338,31 @@ class Projection:
         scenario overrides (back to the calibrated draws), the scenario's regimes (replaced by
         the first scenario's, the status quo) and its batch departures (removed). The re-runs
         use the same random numbers, so differences are paired path by path. Columns: the
-        median peak, the median stock on the last day and P(peak > threshold), with and
-        without the assumption, and the differences (with minus without).
+        label, its ``kind`` (calendar, prior, regimes, batches) and ``item`` (the event or
+        parameter name, the scenario whose regimes replace these), the median peak, the
+        median stock on the last day and P(peak > threshold), with and without the
+        assumption, and the differences (with minus without).
         """
         spec = self.spec
         first = spec.scenarios[0]
         rows = []
         for sc in spec.scenarios:
             events = (*spec.calendar, *sc.calendar)
-            variants = [(f"calendar: {e.name}", dict(events=tuple(x for x in events
-                                                                   if x is not e)))
-                        for e in events]
-            variants += [(f"scenario prior: {name}", dict(theta={name: self.start_state[
-                "base"][name]})) for name in sc.priors if name in self.start_state["base"]]
+            # (label, kind, item, change): kind and item let a report word the label itself
+            variants = [(f"calendar: {e.name}", "calendar", e.name,
+                         dict(events=tuple(x for x in events if x is not e))) for e in events]
+            variants += [(f"scenario prior: {name}", "prior", name, dict(theta={
+                name: self.start_state["base"][name]})) for name in sc.priors
+                if name in self.start_state["base"]]
             if sc is not first and sc.regimes != first.regimes:
-                variants.append((f"regimes (vs {first.name})", dict(regimes=first.regimes)))
+                variants.append((f"regimes (vs {first.name})", "regimes", first.name,
+                                 dict(regimes=first.regimes)))
             if sc.batches:
-                variants.append(("batch departures", dict(batches=())))
+                variants.append(("batch departures", "batches", "", dict(batches=())))
             base = self._summary(self.stock(sc.name), threshold)
-            for label, change in variants:
+            for label, kind, item, change in variants:
                 alt = self._summary(self._rerun(sc, **change), threshold)
-                row = {"scenario": sc.name, "assumption": label}
+                row = {"scenario": sc.name, "assumption": label, "kind": kind, "item": item}
                 for k in base:
                     row[k] = base[k]
                     row[f"{k}_without"] = alt[k]
