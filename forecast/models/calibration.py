@@ -28,6 +28,7 @@ and is not extrapolated to one. Steps beyond the last learned step continue the 
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -99,8 +100,11 @@ class Calibration:
         return self.intercepts(h) + self.disagreement * ldis + self.length * ln
 
 
+@functools.lru_cache(maxsize=1)
 def default() -> Calibration:
-    """The shipped calibration (learned on M1, M3 and Tourism yearly; see its ``source``)."""
+    """The shipped calibration (learned on M1, M3 and Tourism yearly; see its ``source``).
+
+    Read once per process: a Calibration is immutable, so every Auto can share it."""
     return Calibration.from_json(DEFAULT_FILE.read_text(encoding="utf-8"), str(DEFAULT_FILE))
 
 
