@@ -248,7 +248,7 @@ def main(argv=None):
         print(held, "Auto LOCO", combo, {k: round(v, 3) for k, v in results[-1].items()
                                          if isinstance(v, float)}, flush=True)
 
-    final_combo, rel = pick_members(mase, best_sf, list(COLLECTIONS))
+    final_combo, _ = pick_members(mase, best_sf, list(COLLECTIONS))
     print("member set on all three:", final_combo)
     if args.write_calibration:
         from forecast.models import calibration as C

@@ -41,8 +41,6 @@ class Auto(Ensemble):
         Clip paths at zero for non-negative series ("auto": when y >= 0).
     """
 
-    spread = 1.0  # Ensemble's single factor; Auto calibrates instead
-
     def __init__(self, members=None, combine="median", calibration="default",
                  positive="auto"):
         self.members = members

@@ -22,6 +22,7 @@ import pandas as pd
 
 from forecast.errors import ReportError
 from forecast.reports.catalogue import MESSAGES
+from forecast.reports.formatting import format_prob
 
 LANGUAGES = ("en", "es")
 NBSP = "\u00a0"
@@ -124,17 +125,9 @@ class Language:
         return f"{self.count(lo)}{DASH}{self.count(hi)}"
 
     def prob(self, p) -> str:
-        """A probability in percent: ``36%``, ``<1%``, ``>99%``."""
-        p = float(p)
-        if p <= 0:
-            return "0%"
-        if p < 0.005:
-            return "<1%"
-        if p >= 1:
-            return "100%"
-        if p > 0.995:
-            return ">99%"
-        return f"{round(100 * p):d}%"
+        """A probability in percent: ``36%``, ``<1%``, ``>99%`` (the same in both languages,
+        so :func:`forecast.reports.formatting.format_prob`)."""
+        return format_prob(p)
 
     def signed_points(self, p) -> str:
         """A change of probability in percentage points: ``+12 pp`` / ``−3 pp``."""
