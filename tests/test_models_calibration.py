@@ -131,3 +131,14 @@ def test_shipped_table_is_what_auto_uses():
                                                                            seed=0)
     wide = Auto().fit(np.arange(1.0, 12.0) ** 1.5).predict(4, n_paths=400, seed=0)
     np.testing.assert_array_equal(raw.point, wide.point)  # calibration moves only the paths
+
+
+def test_disagreement_of_huge_points_does_not_overflow():
+    # a member extrapolating a jump on the log scale can reach 1e206; the spread stays finite
+    members = np.array([[1.0, 4e206], [2.0, 1.0]])
+    with np.errstate(over="raise", invalid="raise"):
+        ldis = C.log_disagreement(members, np.array([1e-207, 1.0, 1.0]), np.array([1.0, 1.0]))
+    assert np.isfinite(ldis).all()
+    pts = np.array([[1.0, 2.0, 1.0, 1.5], [4e206, 1.0, 1.0, 2.0]])  # members, naive, drift
+    np.testing.assert_allclose(ldis[0], np.log(pts[0].std()))
+    np.testing.assert_allclose(ldis[1], np.log(4e206 * (pts[1] / 4e206).std()))

@@ -128,7 +128,14 @@ def log_disagreement(member_points, y, sd) -> np.ndarray:
     member_points = np.atleast_2d(np.asarray(member_points, dtype=float))
     h = member_points.shape[1]
     pts = np.vstack([member_points, reference_points(y, h)])
-    spread = pts.std(axis=0)
+    top = np.max(np.abs(pts), axis=0)
+    if np.all(top < 1e150):
+        spread = pts.std(axis=0)
+    else:
+        # points near the top of the float range (a member extrapolating a huge jump on the
+        # log scale): scaled to at most 1 first, so that the squares do not overflow
+        top = np.where(top > 0, top, 1.0)
+        spread = (pts / top).std(axis=0) * top
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(sd > 0, spread / sd, 1.0)
     return np.log(np.maximum(ratio, 1e-3))
