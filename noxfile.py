@@ -1,4 +1,5 @@
-"""Sessions: tests, lint, benchmark, scenario_backtest, backtest, report. `nox -l` lists them.
+"""Sessions: tests, lint, benchmark, scenario_backtest, backtest, report, population. `nox -l`
+lists them.
 
 `nox` alone runs tests and lint. Benchmarks print figures and write tables under
 reports/benchmarks/; backtest and report regenerate reports/backtests/ and reports/out/.
@@ -61,3 +62,11 @@ def report(session):
     """Build the scenario and backtest PDFs and render every page to PNG for review."""
     session.install("-e", ".")
     session.run("python", "benchmarks/build_reports.py", *session.posargs)
+
+
+@nox.session
+def population(session):
+    """Calibrate the bundled episodes and rewrite forecast/scenarios/population_store.json."""
+    session.install("-e", ".")
+    session.run("python", "-c", "from forecast.scenarios import population as p; "
+                "print(p.write_store())")

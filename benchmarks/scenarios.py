@@ -49,8 +49,14 @@ def main(argv=None):
     spec = sc.load(sc.DEFAULT_SCENARIO)
     calmod._CACHE.clear()
     t0 = time.perf_counter()
-    population = sc.learn(popmod.default_files(spec), seed=args.seed)
+    population = sc.learn(popmod.default_files(spec), seed=args.seed, store=False)
     t_pop = time.perf_counter() - t0
+    popmod._CACHE.clear()
+    t0 = time.perf_counter()
+    stored = sc.learn(popmod.default_files(spec), seed=args.seed)
+    t_store = time.perf_counter() - t0
+    same = all(np.array_equal(stored.estimates[k][i], population.estimates[k][i])
+               for k in popmod.SHARED for i in (0, 1))
     t0 = time.perf_counter()
     posterior = sc.calibrate(spec, seed=args.seed, population=population)
     t_cal = time.perf_counter() - t0
@@ -73,6 +79,8 @@ def main(argv=None):
              f"{median:.3f} | < 1 |",
              f"| population: calibrate {len(population.episodes)} earlier episodes "
              f"({', '.join(population.episodes)}) and pool them | {t_pop:.1f} | |",
+             f"| population read from the shipped store (population_store.json; "
+             f"{'identical to' if same else 'DIFFERS from'} the fresh one) | {t_store:.2f} | |",
              f"| calibration of the default file (2025 counts) | {t_cal:.1f} | < 60 |",
              f"| attribution: every assumption of every scenario switched off | {t_attr:.1f} | |",
              "", "## Population of episodes (posterior medians and 90% intervals)", "",

@@ -284,11 +284,12 @@ def insample_scale(y, season_length: int = 1) -> tuple[float, float]:
 LOG_SCORE_FLOOR = float(np.log(1e-10))
 
 
-def censored_count_scores(m, s, low, high, u, levels=(0.5, 0.8, 0.9)) -> dict:
+def censored_count_scores(m, s, low, high, u, levels=(0.5, 0.8, 0.9), weights=None) -> dict:
     """Scores of interval-censored counts under mixtures of log1p-normal predictives.
 
-    Forecast ``k`` is an equal-weight mixture over components ``j`` (one for a parametric
-    baseline, one per sample path for a simulation): ``log(C + 1) ~ N(m[j, k], s[j, k]^2)``.
+    Forecast ``k`` is a mixture over components ``j`` (one for a parametric baseline, one or
+    more per sample path for a simulation): ``log(C + 1) ~ N(m[j, k], s[j, k]^2)``, with equal
+    weights or ``weights`` (J,) (non-negative, normalised here).
     The report is the range ``[low_k, high_k]`` (``high`` may be inf) of a count; with the
     continuity margin of half a person its probability is ``P_k = F_k(high_k) - F_k^-(low_k)``
     with ``F(x) = mean_j Phi((log(x + 1.5) - m) / s)``, ``F^-(x) = mean_j Phi((log(x + 0.5) -
@@ -309,6 +310,7 @@ def censored_count_scores(m, s, low, high, u, levels=(0.5, 0.8, 0.9)) -> dict:
 
     m = np.atleast_2d(np.asarray(m, dtype=float))
     s = np.broadcast_to(np.atleast_2d(np.asarray(s, dtype=float)), m.shape)
+    w = _mixture_weights(weights, m.shape[0])
     low = np.maximum(np.asarray(low, dtype=float), 0.0)
     high = np.asarray(high, dtype=float)
     u = np.asarray(u, dtype=float)
@@ -317,8 +319,8 @@ def censored_count_scores(m, s, low, high, u, levels=(0.5, 0.8, 0.9)) -> dict:
                             f"low, high and u values; got {low.size}, {high.size}, {u.size}")
     upper = np.where(np.isinf(high), np.inf, np.log(high + 1.5))
     lower = np.where(low <= 0, -np.inf, np.log(low + 0.5))
-    f_hi = ndtr((upper[None, :] - m) / s).mean(axis=0)
-    f_lo = ndtr((lower[None, :] - m) / s).mean(axis=0)
+    f_hi = w @ ndtr((upper[None, :] - m) / s)
+    f_lo = w @ ndtr((lower[None, :] - m) / s)
     prob = np.clip(f_hi - f_lo, 0.0, 1.0)
     out = {"log_score": np.maximum(np.log(np.maximum(prob, 1e-300)), LOG_SCORE_FLOOR)}
     pit = f_lo + u * (f_hi - f_lo)
@@ -326,7 +328,7 @@ def censored_count_scores(m, s, low, high, u, levels=(0.5, 0.8, 0.9)) -> dict:
     for level in levels:
         out[f"in{round(level * 100)}"] = np.abs(pit - 0.5) <= level / 2
     qs = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
-    zq = _mixture_quantiles(m, s, qs)
+    zq = _mixture_quantiles(m, s, qs, weights=w)
     for q, row in zip(qs, zq, strict=True):
         out[f"q{round(q * 100):02d}"] = np.maximum(np.expm1(row), 0.0)
     y = np.where(np.isinf(high), np.log1p(low), 0.5 * (np.log1p(low) + np.log1p(high)))
@@ -336,21 +338,59 @@ def censored_count_scores(m, s, low, high, u, levels=(0.5, 0.8, 0.9)) -> dict:
     return out
 
 
-def _mixture_quantiles(m, s, levels, iterations: int = 60) -> np.ndarray:
-    """Quantiles (len(levels), K) of equal-weight normal mixtures (columns of m, s); bisection."""
+def _mixture_weights(weights, n: int) -> np.ndarray:
+    if weights is None:
+        return np.full(n, 1.0 / n)
+    w = np.asarray(weights, dtype=float)
+    if w.shape != (n,) or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise ForecastError(f"censored_count_scores: weights must be {n} finite non-negative "
+                            f"numbers with a positive sum (one per component); got shape "
+                            f"{w.shape}")
+    return w / w.sum()
+
+
+def _mixture_quantiles(m, s, levels, iterations: int = 60, weights=None,
+                       grid: int = 33) -> np.ndarray:
+    """Quantiles (len(levels), K) of normal mixtures (columns of m, s; equal weights unless
+    ``weights`` (J,) are given).
+
+    The mixture CDF is evaluated on ``grid`` points spanning every component's +-8 s.d.; each
+    quantile is then bracketed by two grid points and found by safeguarded Newton steps (a
+    step leaving the bracket is replaced by bisection), at most ``iterations`` of them, until
+    the CDF is within 1e-12 of the level. Same answer as bisection, in a fraction of the
+    mixture evaluations.
+    """
     from scipy.special import ndtr
 
+    w = _mixture_weights(weights, m.shape[0])
     lo = (m - 8 * s).min(axis=0)
     hi = (m + 8 * s).max(axis=0)
+    cols = np.arange(m.shape[1])
+    xs = lo[None, :] + (hi - lo)[None, :] * np.linspace(0.0, 1.0, grid)[:, None]   # (G, K)
+    cdf = np.array([w @ ndtr((x[None, :] - m) / s) for x in xs])                  # (G, K)
+    inv_s = 1.0 / s
     out = []
     for q in levels:
-        a, b = lo.copy(), hi.copy()
+        k = np.clip((cdf < q).sum(axis=0), 1, grid - 1)
+        a, b = xs[k - 1, cols], xs[k, cols]
+        fa, fb = cdf[k - 1, cols], cdf[k, cols]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = np.where(fb > fa, a + (q - fa) / (fb - fa) * (b - a), 0.5 * (a + b))
         for _ in range(iterations):
-            mid = 0.5 * (a + b)
-            below = ndtr((mid[None, :] - m) / s).mean(axis=0) < q
-            a = np.where(below, mid, a)
-            b = np.where(below, b, mid)
-        out.append(0.5 * (a + b))
+            zz = (x[None, :] - m) * inv_s
+            f_x = w @ ndtr(zz)
+            err = f_x - q
+            if np.all(np.abs(err) < 1e-12):
+                break
+            dens = w @ (np.exp(-0.5 * zz * zz) * inv_s) / np.sqrt(2 * np.pi)
+            below = err < 0
+            a = np.where(below, x, a)
+            b = np.where(below, b, x)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = x - err / dens
+            ok = np.isfinite(step) & (step > a) & (step < b)
+            x = np.where(ok, step, 0.5 * (a + b))
+        out.append(x)
     return np.array(out)
 
 

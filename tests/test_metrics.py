@@ -149,3 +149,44 @@ def test_published_m3_yearly_naive2():
     assert df["unique_id"].nunique() == 645
     assert M.smape(df) == pytest.approx(17.88, abs=0.01)
     assert M.mase(df) == pytest.approx(3.17, abs=0.01)
+
+
+def test_censored_count_scores_weights_are_a_weighted_mixture():
+    from forecast.errors import ForecastError
+    from forecast.metrics import censored_count_scores
+
+    m = np.array([[1.0, 3.0], [4.0, 2.0], [2.5, 0.5]])
+    s = np.array([[0.5, 0.4], [0.3, 0.6], [0.8, 0.2]])
+    low, high, u = np.array([5.0, 0.0]), np.array([20.0, 8.0]), np.array([0.3, 0.7])
+    # a zero weight drops a component; weights are normalised
+    a = censored_count_scores(m, s, low, high, u, weights=[2.0, 0.0, 2.0])
+    b = censored_count_scores(m[[0, 2]], s[[0, 2]], low, high, u)
+    for key in ("log_score", "pit"):
+        np.testing.assert_allclose(a[key], b[key], rtol=1e-12)
+    for key in ("q05", "q50", "q95"):   # solved to 1e-12 in probability
+        np.testing.assert_allclose(a[key], b[key], rtol=1e-7)
+    # by hand: P = sum_j w_j (Phi(hi_j) - Phi(lo_j))
+    from scipy.stats import norm
+
+    w = np.array([0.2, 0.5, 0.3])
+    c = censored_count_scores(m, s, low, high, u, weights=w)
+    up, lo = np.log(high + 1.5), np.where(low > 0, np.log(low + 0.5), -np.inf)
+    p = w @ (norm.cdf((up - m) / s) - norm.cdf((lo - m) / s))
+    np.testing.assert_allclose(np.exp(c["log_score"]), p, rtol=1e-10)
+    with pytest.raises(ForecastError, match="weights must be 3"):
+        censored_count_scores(m, s, low, high, u, weights=[1.0, -1.0, 1.0])
+
+
+def test_mixture_quantiles_match_scipy():
+    """One component: the normal's own quantiles; two far-apart ones: each half's median."""
+    from scipy.stats import norm
+
+    from forecast.metrics import _mixture_quantiles
+
+    m, s = np.array([[1.5, -2.0]]), np.array([[0.7, 3.0]])
+    levels = (0.05, 0.25, 0.5, 0.9, 0.95)
+    got = _mixture_quantiles(m, s, levels)
+    np.testing.assert_allclose(got, norm.ppf(np.array(levels))[:, None] * s + m, atol=1e-9)
+    two = _mixture_quantiles(np.array([[0.0], [40.0]]), np.array([[1.0], [1.0]]),
+                             (0.25, 0.75), weights=[1.0, 1.0])
+    np.testing.assert_allclose(two[:, 0], [0.0, 40.0], atol=1e-8)

@@ -54,6 +54,26 @@ def test_installed_wheel_loads_every_dataset(wheel, tmp_path):
     assert where == "_data" and int(count) >= 12
 
 
+def test_installed_wheel_reads_the_shipped_population(wheel, tmp_path):
+    """The store's keys do not depend on where the scenario files lie."""
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = (
+        "from forecast.scenarios import population as p, SCENARIO_DIR;"
+        "from forecast.scenarios.spec import load;"
+        "sizes = dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3);"
+        "files = p.episode_files();"
+        "missing = [f.name for f in files if p.episode_key(load(f), 0, sizes) not in p._stored()];"
+        "print(SCENARIO_DIR.name, len(files), len(missing))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                          text=True, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    where, count, missing = proc.stdout.split()
+    assert where == "_scenarios" and int(count) >= 4 and missing == "0"
+
+
 # -- declared dependencies match the imports -------------------------------------------------
 #: import names whose distribution is named differently
 DISTRIBUTION = {"sklearn": "scikit-learn"}

@@ -115,3 +115,69 @@ def test_bundled_dataset_gives_both_episodes():
     obs23, obs25 = obsmod.load("2023-04"), obsmod.load("2025-11", exclude_sides=["PE"])
     assert len(obs23) >= 5 and len(obs25) >= 3
     assert np.all(obs23.low <= obs23.high)
+
+
+def _one(low, high, date="2030-01-05"):
+    return obsmod.from_frame(pd.DataFrame({"date": pd.to_datetime([date]), "low": [low],
+                                           "high": [high], "reliability": ["B"]}))
+
+
+def _p(z, s, low, high):
+    return norm.cdf((np.log(high + 1.5) - z) / s) - norm.cdf((np.log(low + 0.5) - z) / s)
+
+
+def test_outlier_mixture_by_hand():
+    obs = _one(40, 50)
+    stock, sigma, eps = 120.0, 0.3, 0.2
+    got = obsmod.loglik(np.array([[stock]]), obs, np.array([sigma]), np.array([eps]))[0]
+    z, k = np.log1p(stock), obsmod.OUTLIER_SCALE
+    expected = (1 - eps) * _p(z, sigma, 40, 50) + eps * _p(z, k * sigma, 40, 50)
+    assert got == pytest.approx(np.log(expected), rel=1e-10)
+    # without outliers it is the plain single-report probability
+    plain = obsmod.loglik(np.array([[stock]]), obs, np.array([sigma]))[0]
+    assert plain == pytest.approx(np.log(_p(z, sigma, 40, 50)), rel=1e-10)
+
+
+def test_outliers_of_a_day_are_their_own_error():
+    """Two reports of one day with outliers: quadrature against a Monte Carlo."""
+    frame = pd.DataFrame({"date": pd.to_datetime(["2030-01-05", "2030-01-05"]),
+                          "low": [90, 300], "high": [130, 400], "reliability": ["B", "B"]})
+    obs = obsmod.from_frame(frame)
+    values, sigma, eps = np.array([[120.0, 120.0]]), np.array([0.3]), 0.15
+    got = obsmod.loglik(values, obs, sigma, np.array([eps]))[0]
+    rng = np.random.default_rng(2)
+    n, rho, k = 2_000_000, obsmod.SAME_DAY_CORRELATION, obsmod.OUTLIER_SCALE
+    e = np.sqrt(rho) * rng.standard_normal((n, 1)) + np.sqrt(1 - rho) * rng.standard_normal((n, 2))
+    wide = rng.random((n, 2)) < eps
+    e = np.where(wide, k * rng.standard_normal((n, 2)), e)
+    c = np.log1p(120.0) + 0.3 * e
+    inside = ((c >= np.log([90.5, 300.5])) & (c <= np.log([131.5, 401.5]))).all(axis=1)
+    assert got == pytest.approx(np.log(inside.mean()), abs=0.02)
+
+
+def test_an_outlier_probability_makes_a_far_report_far_less_damning():
+    obs = _one(900, 1000)
+    values, sigma = np.array([[50.0]]), np.array([0.3])
+    without = obsmod.loglik(values, obs, sigma)[0]
+    with_ = obsmod.loglik(values, obs, sigma, np.array([0.1]))[0]
+    assert with_ > without + 10
+
+
+def test_components_match_draws_of_the_predictive():
+    """The weighted components give the probability a simulated press count falls in a range."""
+    from forecast.metrics import censored_count_scores
+
+    rng = np.random.default_rng(1)
+    n = 400
+    stock = rng.integers(0, 300, size=(n, 6))
+    sigma, eps = rng.uniform(0.2, 0.6, n), rng.uniform(0, 0.3, n)
+    obs = _one(40, 80, "2030-01-04")
+    start = pd.Timestamp("2029-12-31")
+    m, s, w = obsmod.components(stock, obs, start, sigma, eps)
+    assert m.shape == (2 * n, 1) and w.sum() == pytest.approx(1.0)
+    got = np.exp(censored_count_scores(m, s, obs.low, obs.high, np.array([0.5]),
+                                       weights=w)["log_score"][0])
+    reps = 2000
+    draws = np.stack([obsmod.predictive(stock, sigma, rng, eps)[:, 4] for _ in range(reps)])
+    freq = ((np.round(draws) >= 40) & (np.round(draws) <= 80)).mean()
+    assert got == pytest.approx(freq, abs=0.01)

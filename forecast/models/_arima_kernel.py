@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import cholesky, solve_triangular, toeplitz
 from scipy.optimize import minimize
-from scipy.signal import lfilter
 
 _LOG2PI = np.log(2 * np.pi)
 
@@ -175,7 +174,11 @@ def ndiffs(y, max_d=2, crit=0.463):
 def residuals(w, fit: ArmaFit):
     """Conditional one-step residuals of the ARMA part (zero pre-sample errors)."""
     x = w - fit.mu
-    return lfilter(np.r_[1.0, -fit.ar], np.r_[1.0, fit.ma], x) if (fit.p or fit.q) else x
+    if not (fit.p or fit.q):
+        return x
+    from scipy.signal import lfilter  # imported here: scipy.signal costs ~1 s to import
+
+    return lfilter(np.r_[1.0, -fit.ar], np.r_[1.0, fit.ma], x)
 
 
 def simulate(y, fit: ArmaFit, h, eps):

@@ -500,6 +500,12 @@ MESSAGES = {
         "en": "daily standard deviation of the random walk of log arrival intensity",
         "es": "desviación estándar diaria del paseo aleatorio de la intensidad de llegadas "
               "(en logaritmo)"},
+    "param.outlier.short": {"en": "share of outlying counts",
+                            "es": "proporción de conteos atípicos"},
+    "param.outlier.long": {
+        "en": "probability that a press count is an outlier (its error four times wider)",
+        "es": "probabilidad de que un conteo de prensa sea atípico (con un error cuatro veces "
+              "mayor)"},
     "param.stock_at_as_of.long": {"en": "people stranded on the as-of date",
                                   "es": "personas varadas en la fecha de corte"},
     # -- 8 sources -----------------------------------------------------------------------------
@@ -517,7 +523,8 @@ MESSAGES = {
               "dissolve part of the crowd at once; a random walk lets arrivals drift so new "
               "counts move the forecast. Behaviour is pooled across episodes in a "
               "hierarchical model; each episode is calibrated on its press counts, treated as "
-              "ranges with observation error.",
+              "ranges with observation error; a count may be an outlier (a rumour, another "
+              "group, an old figure).",
         "es": "Varamiento: un modelo diario de stock y flujos. Personas del grupo de residentes "
               "irregulares deciden partir (los multiplicadores del calendario se centran en "
               "ningún efecto salvo que un escenario diga otra cosa), llegan a la frontera y "
@@ -528,7 +535,8 @@ MESSAGES = {
               "aleatorio deja variar las llegadas, de modo que los nuevos conteos mueven el "
               "pronóstico. El comportamiento se comparte entre episodios en un modelo "
               "jerárquico; cada episodio se calibra con sus conteos de prensa, tratados como "
-              "rangos con error de observación."},
+              "rangos con error de observación; un conteo puede ser atípico (un rumor, otro "
+              "grupo, una cifra antigua)."},
     "method.uncertainty": {
         "en": "Uncertainty: each path draws its own parameters from the posterior and the "
               "scenario's priors, so parameter uncertainty reaches the bands. Scenarios share "

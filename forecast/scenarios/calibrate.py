@@ -244,7 +244,8 @@ def _path_loglik(theta, n_rep, spec, obs, upto, seed_seq):
             today = obs.between(dates[t1 - 1], dates[t1 - 1]) if t1 >= 1 else obs._take([])
             if len(today):
                 values = obsmod.statistic(history[:, :t1 + 1], today, start)
-                inc = obsmod.loglik(values, today, part["obs_noise"]).reshape(-1, n_rep)
+                inc = obsmod.loglik(values, today, part["obs_noise"],
+                                    part.get("outlier")).reshape(-1, n_rep)
                 ll[i:i + per_chunk] += _logmeanexp(inc, axis=1)
                 idx = _systematic(inc, pick)
                 history, s, w, line = history[idx], s[idx], w[idx], line[idx]

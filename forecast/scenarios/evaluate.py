@@ -29,7 +29,8 @@ Methods (column ``method``):
     The stock-flow model of :mod:`forecast.scenarios`: calibrated on the episode's counts up to
     the as-of date, projected under the first scenario; the predictive distribution of a
     report is the simulated quantity it describes (stock, peak or average) times the
-    observation error of that report, one mixture component per path.
+    observation error of that report, usual or outlying, as weighted mixture components per
+    path (:func:`forecast.scenarios.observations.components`).
 
 ``stack``
     (only when every bundled episode is scored) the mixture ``sum_m w_m p_m`` of the three
@@ -149,7 +150,8 @@ def fit_baseline(method: str, pairs) -> np.ndarray:
 
 # -- the engine -------------------------------------------------------------------------------
 def _engine_components(spec, obs_all, as_of, later, n_paths, seed, training, sizes):
-    """(m, s) arrays (n_paths, K): log1p of what each later report describes, per path."""
+    """(m, s, w): the predictive of every later report as weighted log1p-normal components
+    (:func:`forecast.scenarios.observations.components`)."""
     from forecast.scenarios.calibrate import calibrate
     from forecast.scenarios.projection import project
 
@@ -159,9 +161,8 @@ def _engine_components(spec, obs_all, as_of, later, n_paths, seed, training, siz
     posterior = calibrate(at, observations=obs_all, seed=seed, population=population, **sizes)
     proj = project(at, n_paths=n_paths, seed=seed, observations=obs_all, posterior=posterior)
     name = at.scenarios[0].name
-    values = obsmod.statistic(proj.stock(name), later, as_of)
-    sigma = proj.params[name]["obs_noise"][:, None] * later.scale[None, :]
-    return np.log1p(values), sigma
+    return obsmod.components(proj.stock(name), later, as_of, proj.params[name]["obs_noise"],
+                             proj.params[name].get("outlier"))
 
 
 # -- evaluation -------------------------------------------------------------------------------
@@ -280,12 +281,13 @@ def _evaluate_episode(spec, training, as_of, n_paths, seed, methods, observation
         x = _last_value(obs, day)
         for method in methods:
             if method == "engine":
-                m, s = _engine_components(spec, obs, day, later, n_paths, seed, training,
-                                          sizes)
+                m, s, w = _engine_components(spec, obs, day, later, n_paths, seed, training,
+                                             sizes)
             else:
                 p = baselines[method]
                 m, s = _baseline_mean(method, p, x, h)[None, :], _baseline_sd(p, h)[None, :]
-            scores = censored_count_scores(m, s, later.low, later.high, u)
+                w = None
+            scores = censored_count_scores(m, s, later.low, later.high, u, weights=w)
             frame = pd.DataFrame({
                 "episode": spec.history.episode, "as_of": pd.Timestamp(day),
                 "date": pd.to_datetime(later.dates), "horizon": h.astype(int),

@@ -22,12 +22,27 @@ instead of carrying one episode's posterior over as the next one's prior:
 
 Without any training episode the prior is :data:`VAGUE` itself. Parameters are pooled one by
 one; the file's own priors (the pool, ``intensity``) always win over the population.
+
+Step 1 is the slow part (seconds per episode) and depends only on the episode's file, its
+counts, the seed, the sampler's sizes and the engine's code. Its result for the bundled
+episodes (seed 0, default sizes) ships in :data:`STORE` (``population_store.json``, written by
+:func:`write_store`, ``nox -s population``), keyed by a hash of exactly those inputs
+(:func:`episode_key`: the file's content wherever it lies, its counts, the seed, the sizes and
+the source of the engine's modules :data:`ENGINE_MODULES`). :func:`learn` reads an episode's
+summary from there when the key matches and calibrates it otherwise, so a changed file, count,
+seed or engine is never answered from a stale entry; ``tests/test_population_store.py``
+fails when the shipped entries no longer match the bundled episodes and code.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
+import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -59,6 +74,9 @@ VAGUE = {
                        "days"),
     "drift": Prior("drift", "loguniform", {"low": 0.01, "high": 0.3},
                    "weak prior: daily s.d. of the random walk of log arrival intensity"),
+    "outlier": Prior("outlier", "uniform", {"low": 0.0, "high": 0.3},
+                     "weak prior: up to three press counts in ten may be outliers (a rumour, "
+                     "another group, an old figure)"),
 }
 SHARED = tuple(VAGUE)
 #: Scale of the half-normal prior on the between-episode s.d. tau (z scale): a priori,
@@ -113,12 +131,15 @@ class PopulationPrior:
         return from_z(self.name, z)
 
     def logpdf(self, x) -> np.ndarray:
-        from scipy.special import logsumexp
-        from scipy.stats import norm
-
         z = to_z(self.name, x)
-        comp = norm.logpdf(z[..., None], self.means, self.sds) + np.log(self.weights)
-        return logsumexp(comp, axis=-1) + log_jacobian(self.name, x)
+        # components whose weight is below 1e-300 of the largest add nothing a double can hold
+        keep = self.weights > self.weights.max() * 1e-300
+        mu, sd, lw = self.means[keep], self.sds[keep], np.log(self.weights[keep])
+        comp = (-0.5 * ((z[..., None] - mu) / sd) ** 2 - np.log(sd) - 0.5 * np.log(2 * np.pi)
+                + lw)
+        top = comp.max(axis=-1)
+        return (top + np.log(np.exp(comp - top[..., None]).sum(axis=-1))
+                + log_jacobian(self.name, x))
 
     def median(self) -> float:
         grid = np.linspace(self.means.min() - 6 * self.sds.max(),
@@ -199,22 +220,27 @@ class Population:
 
 
 def learn(files, *, seed: int = 0, n_theta: int = 4000, n_rep: int = 12, n_draws: int = 4000,
-          n_rounds: int = 3) -> Population:
-    """Calibrate every episode file on all its counts and pool them (see the module docstring)."""
-    from forecast.scenarios.calibrate import calibrate_episode
+          n_rounds: int = 3, store: bool = True) -> Population:
+    """Calibrate every episode file on all its counts and pool them (see the module docstring).
 
+    An episode whose :func:`episode_key` is in the shipped :data:`STORE` is read from there
+    (``store=False`` calibrates every episode afresh).
+    """
     specs = [f if isinstance(f, ScenarioSpec) else load_spec(f) for f in files]
-    key = (tuple(_spec_key(s) for s in specs), int(seed), n_theta, n_rep, n_draws, n_rounds)
+    sizes = dict(n_theta=int(n_theta), n_rep=int(n_rep), n_draws=int(n_draws),
+                 n_rounds=int(n_rounds))
+    key = (tuple(_spec_key(s) for s in specs), int(seed), n_theta, n_rep, n_draws, n_rounds,
+           bool(store))
     if key in _CACHE:
         return _CACHE[key]
     estimates = {k: ([], []) for k in SHARED}
+    stored = _stored() if store else {}
     for spec in specs:
-        post = calibrate_episode(spec, seed=seed, n_theta=n_theta, n_rep=n_rep,
-                                 n_draws=n_draws, n_rounds=n_rounds)
+        entry = stored.get(episode_key(spec, seed, sizes))
+        summary = entry["estimates"] if entry is not None else episode_summary(spec, seed, sizes)
         for name in SHARED:
-            z = to_z(name, post.values[name])
-            estimates[name][0].append(float(z.mean()))
-            estimates[name][1].append(float(max(z.var(), 1e-4)))
+            estimates[name][0].append(float(summary[name][0]))
+            estimates[name][1].append(float(summary[name][1]))
     pop = Population(episodes=tuple(s.history.episode for s in specs),
                      files=tuple(str(s.path) for s in specs),
                      estimates={k: (np.array(a), np.array(b)) for k, (a, b) in
@@ -225,6 +251,113 @@ def learn(files, *, seed: int = 0, n_theta: int = 4000, n_rep: int = 12, n_draws
 
 def _spec_key(spec) -> str:
     return hashlib.sha256(repr(spec).encode()).hexdigest()
+
+
+def episode_summary(spec: ScenarioSpec, seed: int, sizes: dict) -> dict:
+    """Step 1 for one episode: ``{name: (mean, variance)}`` of its posterior on the z scale."""
+    from forecast.scenarios.calibrate import calibrate_episode
+
+    post = calibrate_episode(spec, seed=seed, **sizes)
+    out = {}
+    for name in SHARED:
+        z = to_z(name, post.values[name])
+        out[name] = (float(z.mean()), float(max(z.var(), 1e-4)))
+    return out
+
+
+# -- the shipped store of episode summaries ---------------------------------------------------
+#: Episode summaries of the bundled episodes (seed 0, default sizes), see :func:`write_store`.
+STORE = Path(__file__).with_name("population_store.json")
+#: Modules whose source determines an episode's summary (with the counts, file, seed, sizes).
+ENGINE_MODULES = ("forecast.scenarios.calibrate", "forecast.scenarios.dates",
+                  "forecast.scenarios.observations", "forecast.scenarios.population",
+                  "forecast.scenarios.schedule", "forecast.scenarios.spec",
+                  "forecast.scenarios.stockflow", "forecast.datasets.wording")
+_PATH_RE = re.compile(r"(?:Posix|Windows)Path\('([^']*)'\)")
+
+
+@functools.lru_cache(maxsize=1)
+def engine_hash() -> str:
+    """sha256 of the source of :data:`ENGINE_MODULES` (line endings normalised)."""
+    import importlib.util
+
+    h = hashlib.sha256()
+    for name in ENGINE_MODULES:
+        origin = importlib.util.find_spec(name).origin
+        h.update(name.encode() + b"\0")
+        h.update(Path(origin).read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return h.hexdigest()
+
+
+def _content_repr(spec: ScenarioSpec) -> str:
+    """The spec's repr with every path inside its folder written relative to it, so the same
+    file gives the same key in a checkout and in an installed package."""
+    folder = str(Path(spec.path).resolve().parent) if spec.path is not None else None
+
+    def rel(match):
+        p = match.group(1)
+        if folder is not None:
+            full = str(Path(p).resolve())
+            if full.startswith(folder + os.sep):
+                p = full[len(folder) + 1:].replace(os.sep, "/")
+        return f"Path({p!r})"
+
+    return _PATH_RE.sub(rel, repr(spec))
+
+
+def all_observations_of(spec: ScenarioSpec, observations=None):
+    """Every count of the file's episode (:func:`forecast.scenarios.calibrate.all_observations`)."""
+    from forecast.scenarios.calibrate import all_observations
+
+    return all_observations(spec, observations)
+
+
+def episode_key(spec: ScenarioSpec, seed: int, sizes: dict) -> str:
+    """Hash of everything an episode's summary depends on (see the module docstring)."""
+    obs = all_observations_of(spec)
+    payload = json.dumps([_content_repr(spec), repr(obs.key()), int(seed),
+                          sorted((k, int(v)) for k, v in sizes.items()), engine_hash()])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _stored() -> dict:
+    if not STORE.is_file():
+        return {}
+    try:
+        raw = json.loads(STORE.read_text(encoding="utf-8"))
+        return {k: v for k, v in raw["entries"].items()
+                if set(v["estimates"]) == set(SHARED)}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ScenarioError(f"{STORE}: not a population store ({exc}); regenerate it with "
+                            f"`nox -s population`") from None
+
+
+def store_entries(files=None, seed: int = 0, **sizes) -> dict:
+    """Fresh summaries of ``files`` (default: the bundled episodes), keyed by episode_key."""
+    sizes = {**dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3), **sizes}
+    specs = [load_spec(f) for f in (files if files is not None else episode_files())]
+    out = {}
+    for spec in specs:
+        summary = episode_summary(spec, seed, sizes)
+        out[episode_key(spec, seed, sizes)] = {
+            "episode": spec.history.episode, "file": Path(spec.path).name, "seed": int(seed),
+            "sizes": sizes, "estimates": {k: list(v) for k, v in summary.items()}}
+    return out
+
+
+def write_store(path=None, files=None, seed: int = 0) -> Path:
+    """Calibrate the bundled episodes and write their summaries to ``path`` (default
+    :data:`STORE`) whole or not at all."""
+    target = Path(path) if path is not None else STORE
+    text = json.dumps({"engine": engine_hash(), "entries": store_entries(files, seed)},
+                      indent=1, sort_keys=True) + "\n"
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+    _stored.cache_clear()
+    _CACHE.clear()
+    return target
 
 
 def episode_files(directory=None) -> list:

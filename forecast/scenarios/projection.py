@@ -320,10 +320,11 @@ class Projection:
         if len(later) == 0:
             return pd.DataFrame()
         name = self.scenarios[0]
-        values = obsmod.statistic(self.stock(name), later, self.spec.as_of)
-        sigma = self.params[name]["obs_noise"][:, None] * later.scale[None, :]
+        m, s, w = obsmod.components(self.stock(name), later, self.spec.as_of,
+                                    self.params[name]["obs_noise"],
+                                    self.params[name].get("outlier"))
         u = np.random.default_rng(np.random.SeedSequence([self.seed, 7])).random(len(later))
-        out = censored_count_scores(np.log1p(values), sigma, later.low, later.high, u)
+        out = censored_count_scores(m, s, later.low, later.high, u, weights=w)
         frame = pd.DataFrame({"date": pd.to_datetime(later.dates), "low": later.low,
                               "high": later.high, "statement": later.statements,
                               "report": list(later.label)})
@@ -452,7 +453,8 @@ class Projection:
         s = self.stock(name)
         x = self.dates
         rng = np.random.default_rng(np.random.SeedSequence([self.seed, 7]))
-        pred = obsmod.predictive(s, self.params[name]["obs_noise"], rng)
+        pred = obsmod.predictive(s, self.params[name]["obs_noise"], rng,
+                                 self.params[name].get("outlier"))
         qp = np.quantile(pred, [0.05, 0.95], axis=0)
         qs = np.quantile(s, [0.05, 0.5, 0.95], axis=0)
         ax.fill_between(x, qp[0], qp[1], color="C1", alpha=0.15, lw=0,

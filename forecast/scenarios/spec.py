@@ -136,13 +136,14 @@ PARAMETERS = {
     "shock": "share of stranded people who leave at once when the crowd is dissolved",
     "clearance": "daily probability of an undeclared dissolution (police, organised transport)",
     "drift": "daily standard deviation of the random walk of log arrival intensity",
+    "outlier": "probability that a press count is an outlier (its error four times wider)",
 }
 #: Former parameter names -> current ones; a file using a former name gets an error saying
 #: which key to rename (``dispersion`` read too much like ``dispersal``).
 RENAMED = {"dispersion": "arrival_size"}
 #: Parameters that are rates or shares: every value must lie in [0, 1].
 RATES = ("hazard", "dispersal", "leak", "open_rate", "documents_share", "deterred", "shock",
-         "clearance")
+         "clearance", "outlier")
 REGIMES = ("open", "closed", "documents", "corridor")
 BATCH_KINDS = ("flight", "bus")
 EVENT_KINDS = ("countdown", "step")
