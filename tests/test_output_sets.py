@@ -136,11 +136,17 @@ def test_real_signal_during_the_install_is_delivered_after_it(tmp_path, monkeypa
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
-    with pytest.raises(KeyboardInterrupt):
-        write_new_set(tmp_path)
+    # start from Python's own Ctrl-C handler, whatever an earlier test or library left behind
+    # (with SIGINT ignored there would be nothing to deliver)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_new_set(tmp_path)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert sent
     assert snapshot(tmp_path) == {**as_bytes(USER), **as_bytes(NEW)}
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_failure_inside_the_block_touches_nothing(tmp_path):

@@ -190,9 +190,21 @@ def test_spanish_edition_differs_and_follows_spanish_conventions(proj, editions)
     if peak90 >= 1000:
         assert ES.count(peak90) in text and EN.count(peak90) not in text
     assert flat(ES.date(proj.spec.as_of)) in text        # "28 de noviembre de 2025"
-    # the key-date labels from the scenario file are shown as written
+    # texts of the scenario file in the edition's language when the file gives it
+    from forecast.scenarios.spec import in_language
+
+    assert flat(in_language(proj.spec.title, "es")) in text
     for _, label in proj.spec.report.key_dates:
-        assert label in text
+        assert flat(in_language(label, "es")) in text
+        if in_language(label, "es") != str(label):
+            assert flat(str(label)) not in text
+    for name in proj.scenarios:
+        description = proj.spec.scenario(name).description
+        assert in_language(description, "es") != str(description)   # the file gives both
+        assert flat(str(description)) not in text
+        # whole in the brief and over its panel (a long title is set smaller, never cut)
+        assert text.count(flat(f"{name}: {in_language(description, 'es')}")) >= 2
+    assert "Perú" in text
 
 
 def test_brief_on_page_one_for_each_scenario(proj, attribution, editions):
@@ -202,7 +214,7 @@ def test_brief_on_page_one_for_each_scenario(proj, attribution, editions):
         needs = proj.needs().set_index("scenario")
         for name in proj.scenarios:
             assert name in first
-            assert proj.spec.scenario(name).description in first    # nothing spills over
+            assert L.text(proj.spec.scenario(name).description) in first   # nothing spills
             assert L.count(needs.loc[name, "person_days_q90"]) in first
             assert L.count(needs.loc[name, "shelter_m2_q90"]) in first
         # the assumption that moves the surge scenario most is named on page 1

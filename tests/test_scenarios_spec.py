@@ -436,3 +436,61 @@ def test_uncalibrated_must_be_a_boolean_and_defaults_to_false(raw):
     assert _parse(raw, lambda d: d["history"].update(uncalibrated=True)).history.uncalibrated
     with pytest.raises(ScenarioError, match=r"history\.uncalibrated: must be true or false"):
         _parse(raw, lambda d: d["history"].update(uncalibrated="yes"))
+
+
+# -- texts in other languages -------------------------------------------------------------------
+def test_texts_may_come_in_several_languages(raw):
+    from forecast.scenarios.spec import Text, in_language
+
+    def edit(d):
+        d["window"]["title"] = {"es": "Varados", "en": "Stranded"}
+        d["scenario"][0]["description"] = {"es": "solo en castellano"}
+        d["report"]["key_date"][0]["label"] = "runoff"
+        d["report"]["countries"] = ["Chile", {"en": "Peru", "es": "Perú"}]
+
+    spec = _parse(raw, edit)
+    assert spec.title == "Stranded" and in_language(spec.title, "es") == "Varados"
+    assert isinstance(spec.title, Text) and repr(spec.title) == repr("Stranded")
+    # only one language given: it is the default too
+    first = spec.scenarios[0].description
+    assert first == "solo en castellano" and in_language(first, "en") == "solo en castellano"
+    assert in_language(spec.report.key_dates[0][1], "es") == "runoff"
+    assert [in_language(c, "es") for c in spec.report.countries] == ["Chile", "Perú"]
+    assert in_language("plain", "es") == "plain"
+
+
+def test_translations_do_not_change_what_the_engine_sees(raw):
+    """The model's inputs (and the cached calibrations keyed by them) ignore translations."""
+    plain = _parse(raw, lambda d: None)
+    def edit(d):
+        d["window"]["title"] = {"en": plain.title, "es": "Otro título"}
+    assert repr(_parse(raw, edit)) == repr(plain)
+
+
+@pytest.mark.parametrize("value, match", [
+    ({"fr": "x"}, r"window\.title: languages 'fr': .* en, es"),
+    ({}, r"window\.title: languages \(none\)"),
+    ({"en": ""}, r"window\.title\.en: must be a non-empty string"),
+    ({"en": 3}, r"window\.title\.en: must be a non-empty string"),
+    (3, r"window\.title: must be the report's title: a string or a table of languages"),
+    ("  ", r"window\.title: is empty"),
+])
+def test_bad_texts_are_one_clear_error(raw, value, match):
+    def edit(d):
+        d["window"]["title"] = value
+    with pytest.raises(ScenarioError, match=match):
+        _parse(raw, edit)
+
+
+def test_a_bad_country_translation_names_its_place_in_the_list(raw):
+    def edit(d):
+        d["report"]["countries"] = ["Chile", {"en": "Peru", "xx": "?"}]
+    with pytest.raises(ScenarioError, match=r"report\.countries\[1\]: languages 'xx'"):
+        _parse(raw, edit)
+
+
+def test_text_languages_are_the_report_editions():
+    from forecast.reports.language import LANGUAGES
+    from forecast.scenarios.spec import TEXT_LANGUAGES
+
+    assert TEXT_LANGUAGES == LANGUAGES

@@ -81,6 +81,13 @@ class Language:
             groups.insert(0, tail)
         return self._thousands.join([digits, *groups]) if groups else digits
 
+    def text(self, value) -> str:
+        """A text from a scenario file in this language when the file gives it
+        (:class:`forecast.scenarios.spec.Text`), else as written."""
+        from forecast.scenarios.spec import in_language
+
+        return in_language(value, self.code)
+
     def count(self, value) -> str:
         """A count of people, rounded to a whole person: ``1,916`` / ``1.916``."""
         v = float(value)

@@ -82,7 +82,7 @@ def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, conte
     spec = proj.spec
     out = Path("reports/out") / f"{spec.path.stem}.pdf" if out is None else out
     titles = sections(lang)
-    doc = Document(spec.title, short_title=L("footer", name=spec.path.stem))
+    doc = Document(L.text(spec.title), short_title=L("footer", name=spec.path.stem))
     parts = [("brief", lambda: _brief(doc, L, titles[0], proj, attribution, replay)),
              ("detail", lambda: _detail(doc, L, titles[1], proj)),
              ("happened", lambda: _happened(doc, L, titles[2], proj)),
@@ -98,7 +98,7 @@ def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, conte
         draw()
     doc.finish(page_label=lambda i, n: L("page", i=i, n=n))
     meta = pdf.metadata(
-        title=spec.title,
+        title=L.text(spec.title),
         subject=L("pdf.subject", border=border(spec.report, L), start=L.date(spec.as_of),
                   end=L.date(spec.end)).replace(NBSP, " "),
         keywords=", ".join(proj.scenarios))
@@ -112,8 +112,9 @@ def place(report, L: Language | None = None) -> str:
     L = L or Language("en")
     if not report.crossings:
         return L("place.none")
-    posts = [f"{c} ({k})" for c, k in zip(report.crossings, report.countries, strict=True)] \
-        if report.countries else list(report.crossings)
+    crossings = [L.text(c) for c in report.crossings]
+    posts = [f"{c} ({L.text(k)})" for c, k in zip(crossings, report.countries, strict=True)] \
+        if report.countries else crossings
     return L("place.posts", posts=" / ".join(posts))
 
 
@@ -121,7 +122,7 @@ def border(report, L: Language | None = None) -> str:
     """The border as a whole: "the X-Y border" when the file names countries."""
     L = L or Language("en")
     if report.countries:
-        return L("border.countries", countries="-".join(report.countries))
+        return L("border.countries", countries="-".join(L.text(c) for c in report.countries))
     return place(report, L) if report.crossings else L("border.none")
 
 
@@ -131,7 +132,7 @@ def _p(L, k) -> str:
 
 def _label(L, label) -> str:
     """A key date's label: the file's own, or the window's last day in this language."""
-    return L("keydate.end") if label == END_LABEL else label
+    return L("keydate.end") if label == END_LABEL else L.text(label)
 
 
 def _population_names(spec) -> list[str]:
@@ -162,7 +163,7 @@ def _brief(doc, L, title, proj, attribution, replay):
     from forecast.scenarios import projection as projmod
 
     spec = proj.spec
-    doc.section(title, spec.title)
+    doc.section(title, L.text(spec.title))
     doc.paragraph(L("brief.intro", place=place(spec.report, L), start=L.date(spec.as_of),
                     end=L.date(spec.end), n=len(proj.scenarios), paths=L.count(proj.n_paths)),
                   size=8.5)
@@ -229,7 +230,7 @@ def _brief(doc, L, title, proj, attribution, replay):
         doc.paragraph(L("brief.drivers_note", section=sections(L.code)[3]), **NOTE)
     doc.subsection(L("brief.scenarios"), keep=0.5, size=10.5)
     for name in proj.scenarios:
-        doc.paragraph(f"{name}: {spec.scenario(name).description}", size=7.5, gap=0.0)
+        doc.paragraph(f"{name}: {L.text(spec.scenario(name).description)}", size=7.5, gap=0.0)
 
 
 def _trust_lines(L, proj, replay) -> list[str]:
@@ -437,6 +438,16 @@ def _comparison(ax, L, proj, marks):
               frameon=False)
 
 
+def _panel_title(text, width, lines=3, sizes=(7.5, 7.0, 6.5, 6.0)):
+    """(text, fontsize=...) of a panel's title: wrapped to ``lines`` lines at the largest size
+    that fits, never cut (the smallest size takes as many lines as it needs)."""
+    for size in sizes:
+        wrapped = wrap(text, width, size)
+        if len(wrapped) <= lines:
+            break
+    return ("\n".join(wrapped),), {"fontsize": size}
+
+
 def _panels(axes, L, proj, marks):
     axes = np.atleast_1d(axes)
     x = proj.dates
@@ -464,8 +475,9 @@ def _panels(axes, L, proj, marks):
         _count_axis(ax, L)
         ax.set_ylim(0, top * 1.08 if top > 0 else 1)
         width = ax.get_position().width * 8.27
-        ax.set_title("\n".join(wrap(f"{name}: {proj.spec.scenario(name).description}",
-                                    width, 7.5)[:3]), fontsize=7.5, loc="left", pad=3)
+        title, style = _panel_title(
+            f"{name}: {L.text(proj.spec.scenario(name).description)}", width)
+        ax.set_title(*title, **style, loc="left", pad=3)
     shown = [a for a in axes if a.get_visible()]
     bottom = min(a.get_position().y0 for a in shown)
     middle = (min(a.get_position().x0 for a in shown) + max(a.get_position().x1 for a in shown))
@@ -602,7 +614,7 @@ def _replay(doc, L, replay):
     first, seen = rp.spec.scenarios[0], rp.spec.observed_scenario
     doc.subsection(L("replay.title", year=rp.spec.as_of.year), keep=4.5)
     later = "" if seen is first else L("replay.later", name=seen.name,
-                                       description=seen.description.rstrip("."))
+                                       description=L.text(seen.description).rstrip("."))
     doc.paragraph(L("replay.intro", start=L.date(rp.spec.as_of), end=L.date(rp.spec.end),
                     later=later))
     if not len(scores):

@@ -86,6 +86,13 @@ without it the report speaks of "the border crossing" and shows no context or re
     date = 2030-02-01                          # fall inside the window (the last day always
     label = "election"                         # is); must not be after window.end
 
+Texts in other languages: ``window.title``, a scenario's ``description``, a key date's
+``label`` and the names in ``report.crossings`` and ``report.countries`` may each be a string
+or a table of languages, ``title = { en = "People stranded ...", es = "Personas varadas
+..." }`` (keys among :data:`TEXT_LANGUAGES`). The report writes each in its edition's
+language when the file gives it, else in the file's default (``en``, or the first given);
+the model never reads them. They become :class:`Text` values (strings with translations).
+
 Regimes: ``open`` lets the share ``open_rate`` of stranded people cross each day; ``closed``
 only the ``leak`` through unofficial paths, and deters arrivals as the closure becomes known;
 ``documents`` the share ``documents_share`` (people
@@ -191,6 +198,34 @@ _EVENT_KEYS = ("name", "kind", "start", "end", "deadline", "peak", "after", "mul
 
 
 # -- typed specification ---------------------------------------------------------------------
+#: Languages a text of a scenario file may be given in (the report's editions).
+TEXT_LANGUAGES = ("en", "es")
+
+
+class Text(str):
+    """A text from a scenario file: the string itself (the default language) and its
+    ``translations`` ``{language: text}``; :meth:`in_language` picks one. It compares, hashes
+    and prints as the plain string, so nothing computed from a file depends on them."""
+
+    translations: dict
+
+    def __new__(cls, default: str, translations=None):
+        obj = super().__new__(cls, default)
+        obj.translations = dict(translations or {})
+        return obj
+
+    def __reduce__(self):
+        return (Text, (str(self), self.translations))
+
+    def in_language(self, code: str) -> str:
+        return self.translations.get(code, str(self))
+
+
+def in_language(value, code: str) -> str:
+    """``value`` in language ``code`` when it is a :class:`Text` that has it, else itself."""
+    return value.in_language(code) if isinstance(value, Text) else value
+
+
 @dataclass(frozen=True)
 class Prior:
     """A distribution for one parameter, with where its values come from."""
@@ -533,7 +568,9 @@ def parse(raw: dict, path: Path | str = "<scenario>") -> ScenarioSpec:
         where = f"scenario '{name}'"
         scenarios.append(Scenario(
             name=name,
-            description=str(item.get("description", "")),
+            description=(_text(ctx, item["description"], f"{where}.description",
+                               "a sentence saying what the scenario assumes", empty_ok=True)
+                         if "description" in item else Text("")),
             priors=_priors(ctx, item.get("priors", {}), f"{where}.priors"),
             calendar=tuple(_event(ctx, e, f"{where}.calendar[{j}]", as_of, end)
                            for j, e in enumerate(_array(ctx, item.get("calendar", []),
@@ -546,7 +583,8 @@ def parse(raw: dict, path: Path | str = "<scenario>") -> ScenarioSpec:
     if history.observed and history.observed not in seen:
         ctx.fail("history.observed", f"no scenario {history.observed!r}; valid: "
                  f"{', '.join(s.name for s in scenarios)}")
-    title = str(window.get("title", path.stem))
+    title = (_text(ctx, window["title"], "window.title", "the report's title")
+             if "title" in window else Text(path.stem))
     return ScenarioSpec(path=path, title=title, as_of=as_of, end=end, history=history,
                         priors=priors, calendar=calendar, scenarios=tuple(scenarios),
                         report=_report(ctx, raw.get("report", {}), end))
@@ -861,10 +899,10 @@ def _report(ctx, table, end):
     """The [report] table (see the module docstring); every key optional."""
     table = _table(ctx, table, "report")
     _keys(ctx, table, _REPORT_KEYS, "report")
-    crossings = _names(ctx, table.get("crossings", []), "report.crossings",
-                       'border posts such as ["North Gate", "South Gate"]')
-    countries = _names(ctx, table.get("countries", []), "report.countries",
-                       'countries such as ["Country A", "Country B"]')
+    crossings = _text_names(ctx, table.get("crossings", []), "report.crossings",
+                            'border posts such as ["North Gate", "South Gate"]')
+    countries = _text_names(ctx, table.get("countries", []), "report.countries",
+                            'countries such as ["Country A", "Country B"]')
     if countries and len(countries) != len(crossings):
         ctx.fail("report.countries", f"names {len(countries)} countries for "
                  f"{len(crossings)} crossings; give one country per crossing, in order")
@@ -900,17 +938,48 @@ def _report(ctx, table, end):
         day = _req_date(ctx, body, "date", where)
         if day > end:
             ctx.fail(f"{where}.date", f"{day} is after window.end {end}")
-        label = body.get("label")
-        if not isinstance(label, str) or not label.strip():
+        if "label" not in body:
             ctx.fail(f"{where}.label", "is required (a non-empty string saying what happens "
                      "that day)")
-        key_dates.append((day, label.strip()))
+        key_dates.append((day, _text(ctx, body["label"], f"{where}.label",
+                                     "a non-empty string saying what happens that day")))
     return ReportSettings(crossings=crossings, countries=countries,
                           key_dates=tuple(sorted(key_dates)), context=context, replay=replay,
                           thresholds=thresholds)
+
+
+def _text(ctx, value, key, what, empty_ok: bool = False):
+    """A string, or a table of languages (see the module docstring), as a :class:`Text`."""
+    if isinstance(value, str):
+        if not value.strip() and not empty_ok:
+            ctx.fail(key, f"is empty; give {what}")
+        return Text(value.strip())
+    if isinstance(value, dict):
+        bad = [k for k in value if k not in TEXT_LANGUAGES]
+        if bad or not value:
+            ctx.fail(key, f"languages {', '.join(map(repr, bad)) or '(none)'}: a table of "
+                     f"texts takes the languages {', '.join(TEXT_LANGUAGES)} "
+                     f"(e.g. {{ en = \"...\", es = \"...\" }})")
+        for lang, text in value.items():
+            if not isinstance(text, str) or not text.strip():
+                ctx.fail(f"{key}.{lang}", f"must be a non-empty string ({what}), got "
+                         f"{text!r}")
+        texts = {k: v.strip() for k, v in value.items()}
+        default = texts.get("en", next(iter(texts.values())))
+        return Text(default, texts)
+    ctx.fail(key, f"must be {what}: a string or a table of languages such as "
+             f"{{ en = \"...\", es = \"...\" }}, got {type(value).__name__}")
 
 
 def _names(ctx, value, key, example):
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         ctx.fail(key, f"must be a list of non-empty strings ({example}), got {value!r}")
     return tuple(v.strip() for v in value)
+
+
+def _text_names(ctx, value, key, example):
+    """A list of names, each a string or a table of languages (:func:`_text`)."""
+    if not isinstance(value, list):
+        ctx.fail(key, f"must be a list of names ({example}), got {value!r}")
+    return tuple(_text(ctx, v, f"{key}[{i}]", f"a name ({example})")
+                 for i, v in enumerate(value))
