@@ -220,7 +220,7 @@ def test_brief_on_page_one_for_each_scenario(proj, attribution, editions):
         # the assumption that moves the surge scenario most is named on page 1
         top = attribution[attribution["scenario"] == "deadline-surge"].sort_values(
             "peak_median_effect", key=abs).iloc[-1]
-        assert top["item"] in first
+        assert L.text(top["item"]) in first
         second = text_of(paths[lang], pages=[1])
         assert scenario.sections(lang)[1] in second
 

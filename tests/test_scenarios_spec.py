@@ -447,8 +447,11 @@ def test_texts_may_come_in_several_languages(raw):
         d["scenario"][0]["description"] = {"es": "solo en castellano"}
         d["report"]["key_date"][0]["label"] = "runoff"
         d["report"]["countries"] = ["Chile", {"en": "Peru", "es": "Perú"}]
+        d["calendar"][0]["name"] = {"en": "countdown", "es": "cuenta regresiva"}
 
     spec = _parse(raw, edit)
+    assert spec.calendar[0].name == "countdown"
+    assert in_language(spec.calendar[0].name, "es") == "cuenta regresiva"
     assert spec.title == "Stranded" and in_language(spec.title, "es") == "Varados"
     assert isinstance(spec.title, Text) and repr(spec.title) == repr("Stranded")
     # only one language given: it is the default too

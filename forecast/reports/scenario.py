@@ -281,7 +281,7 @@ def _assumption(L, row) -> str:
     kind = getattr(row, "kind", None)
     item = getattr(row, "item", "")
     if kind == "calendar":
-        return L("attr.calendar", name=item)
+        return L("attr.calendar", name=L.text(item))
     if kind == "prior":
         return L("attr.prior", name=_param_short(L, item), key=item)
     if kind == "regimes":

@@ -86,8 +86,9 @@ without it the report speaks of "the border crossing" and shows no context or re
     date = 2030-02-01                          # fall inside the window (the last day always
     label = "election"                         # is); must not be after window.end
 
-Texts in other languages: ``window.title``, a scenario's ``description``, a key date's
-``label`` and the names in ``report.crossings`` and ``report.countries`` may each be a string
+Texts in other languages: ``window.title``, a scenario's ``description``, a calendar event's
+``name``, a key date's ``label`` and the names in ``report.crossings`` and
+``report.countries`` may each be a string
 or a table of languages, ``title = { en = "People stranded ...", es = "Personas varadas
 ..." }`` (keys among :data:`TEXT_LANGUAGES`). The report writes each in its edition's
 language when the file gives it, else in the file's default (``en``, or the first given);
@@ -812,7 +813,8 @@ def _prior_multiplier(ctx, body, key):
 def _event(ctx, body, where, lo, hi):
     body = _table(ctx, body, where)
     _keys(ctx, body, _EVENT_KEYS, where)
-    name = str(body.get("name", where))
+    name = (_text(ctx, body["name"], f"{where}.name", "the event's name") if "name" in body
+            else Text(where))
     kind = body.get("kind")
     if kind not in EVENT_KINDS:
         ctx.fail(f"{where}.kind", f"unknown event kind {kind!r}; valid: {', '.join(EVENT_KINDS)}")
