@@ -549,6 +549,12 @@ def all_observations(spec: ScenarioSpec, observations=None) -> obsmod.Observatio
 
 
 def _file_key(spec) -> str:
-    return hashlib.sha256(repr(spec).encode()).hexdigest()
+    """Hash of what a calibration reads of the file: its history, its calendar and its first
+    scenario's regimes, departures and events (:func:`baseline_items`); the priors, counts and
+    dates are keyed separately. Two files that differ only in later scenarios (a file and its
+    first scenario alone, as the evaluation scores it) share one calibration."""
+    first = spec.scenarios[0]
+    return hashlib.sha256(repr((spec.history, spec.calendar, first.regimes, first.batches,
+                                first.calendar)).encode()).hexdigest()
 
 
