@@ -55,7 +55,8 @@ def test_installed_wheel_loads_every_dataset(wheel, tmp_path):
 
 
 def test_installed_wheel_reads_the_shipped_population(wheel, tmp_path):
-    """The store's keys do not depend on where the scenario files lie."""
+    """The stores' keys (episode calibrations, evaluation scores) do not depend on where the
+    scenario files lie."""
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
@@ -64,6 +65,8 @@ def test_installed_wheel_reads_the_shipped_population(wheel, tmp_path):
         "sizes = dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3);"
         "files = p.episode_files();"
         "missing = [f.name for f in files if p.episode_key(load(f), 0, sizes) not in p._stored()];"
+        "from forecast.scenarios.evidence import episode_evaluation;"
+        "assert episode_evaluation() is not None, 'evaluation store not read';"
         "print(SCENARIO_DIR.name, len(files), len(missing))"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,

@@ -17,6 +17,7 @@ from forecast.reports import scenario  # noqa: E402
 from forecast.reports.catalogue import MESSAGES  # noqa: E402
 from forecast.reports.language import LANGUAGES, NBSP, Language, placeholders  # noqa: E402
 from forecast.reports.layout import measure, wrap  # noqa: E402
+from forecast.scenarios.evidence import episode_evaluation  # noqa: E402
 
 N_PATHS = 300
 EN, ES = Language("en"), Language("es")
@@ -163,8 +164,9 @@ def editions(proj, attribution, tmp_path_factory):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                out[lang] = fc.reports.scenario_report(proj, out=folder / f"{lang}.pdf",
-                                                       lang=lang, attribution=attribution)
+                out[lang] = fc.reports.scenario_report(
+                    proj, out=folder / f"{lang}.pdf", lang=lang, attribution=attribution,
+                    evaluation=episode_evaluation())
         finally:
             pdf.save = save
     return out, docs
@@ -205,6 +207,20 @@ def test_spanish_edition_differs_and_follows_spanish_conventions(proj, editions)
         # whole in the brief and over its panel (a long title is set smaller, never cut)
         assert text.count(flat(f"{name}: {in_language(description, 'es')}")) >= 2
     assert "Perú" in text
+
+
+def test_every_episode_scored_leave_one_out_in_both_editions(editions):
+    """The evidence section shows the shipped benchmark scores, pooled row included."""
+    paths, _ = editions
+    scores = episode_evaluation()[0]
+    engine = scores[scores["method"] == "engine"]
+    for lang, L in (("en", EN), ("es", ES)):
+        text = text_of(paths[lang])
+        assert L("evaluation.title") in text and L("evaluation.missing")[:40] not in text
+        assert flat(L("evaluation.pooled")) in text
+        for code in engine["episode"].unique():
+            assert code in text
+        assert L.decimal(engine["log_score"].mean(), 2) in text     # the pooled engine score
 
 
 def test_brief_on_page_one_for_each_scenario(proj, attribution, editions):

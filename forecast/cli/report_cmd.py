@@ -66,8 +66,10 @@ def stale_as_of(proj, as_of) -> str | None:
 
 
 def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
-    """``{context, backtests, replay}`` for :func:`forecast.reports.scenario_report`, as the
-    scenario file's ``[report]`` table asks (no context series or replay: None)."""
+    """``{context, backtests, replay, evaluation}`` for
+    :func:`forecast.reports.scenario_report`, as the scenario file's ``[report]`` table asks
+    (no context series or replay: None; evaluation: the shipped leave-one-episode-out
+    scores, None when they do not match the engine)."""
     # the backtests' sample paths are those of `nox -s backtest`, so the PDF's scores are
     # those of reports/backtests/summary.md (same seed, same paths)
     from forecast.backtest.reproduce import N_PATHS
@@ -86,7 +88,11 @@ def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
     if settings.replay is not None:
         step(f"replay of {settings.replay.name}")
         replay = replay_evidence(settings.replay, seed=seed)
-    return {"context": context, "backtests": backtests, "replay": replay}
+    from forecast.scenarios.evidence import episode_evaluation
+
+    # every bundled episode, leave-one-episode-out, as `nox -s scenario_backtest` scored them
+    return {"context": context, "backtests": backtests, "replay": replay,
+            "evaluation": episode_evaluation()}
 
 
 def attribution(proj):

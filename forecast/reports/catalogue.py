@@ -307,6 +307,26 @@ MESSAGES = {
                     "es": "No hay conteos posteriores a la fecha de corte que evaluar."},
     "replay.per_episode": {"en": "Scores per episode: engine against baselines",
                            "es": "Puntajes por episodio: modelo frente a referencias"},
+    "evaluation.title": {"en": "Every bundled episode, leave-one-episode-out",
+                         "es": "Todos los episodios incluidos, dejando fuera el evaluado"},
+    "evaluation.intro": {
+        "en": "Each episode with counts is scored with the behaviour and baselines learned on "
+              "the other episodes only, at every count date from the second on, for every "
+              "later count ({n} counts; benchmark run with seed {seed} and {paths} paths). The "
+              "stack mixes the three forecasts with weights learned on the other episodes.",
+        "es": "Cada episodio con conteos se evalúa con el comportamiento y las referencias "
+              "aprendidos solo en los demás episodios, en cada fecha de conteo desde la "
+              "segunda, para cada conteo posterior ({n} conteos; corrida de referencia con "
+              "semilla {seed} y {paths} trayectorias). La combinación mezcla los tres "
+              "pronósticos con pesos aprendidos en los demás episodios."},
+    "evaluation.pooled": {"en": "all episodes", "es": "todos los episodios"},
+    "evaluation.missing": {
+        "en": "The leave-one-episode-out scores shipped with the package do not match this "
+              "engine or these episodes, so none are shown; nox -s scenario_backtest "
+              "recomputes them.",
+        "es": "Los puntajes dejando fuera cada episodio que trae el paquete no corresponden a "
+              "este modelo o a estos episodios, por lo que no se muestran; nox -s "
+              "scenario_backtest los recalcula."},
     "replay.per_count": {"en": "Log score of each later count",
                          "es": "Puntaje log de cada conteo posterior"},
     "replay.methods": {

@@ -54,7 +54,7 @@ SECTIONS = sections("en")
 
 
 def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, context=None,
-                    backtests=None, replay=None, command: str | None = None,
+                    backtests=None, replay=None, evaluation=None, command: str | None = None,
                     progress=None) -> Path:
     """Lay out the scenario report of ``proj`` as an A4 PDF at ``out`` (written atomically).
 
@@ -70,6 +70,9 @@ def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, conte
         :func:`forecast.scenarios.evidence.backtest_evidence` (section 5).
     replay : a ``ReplayEvidence`` from :func:`forecast.scenarios.evidence.replay_evidence`
         (section 5).
+    evaluation : ``(scores, seed, n_paths)`` from
+        :func:`forecast.scenarios.evidence.episode_evaluation`: every bundled episode scored
+        leave-one-episode-out (section 5).
     command : how to rebuild this report, printed under reproducibility; it should hold only
         what determines the content (not the output folder), so that the same inputs give the
         same bytes wherever the file is written.
@@ -87,7 +90,8 @@ def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, conte
              ("detail", lambda: _detail(doc, L, titles[1], proj)),
              ("happened", lambda: _happened(doc, L, titles[2], proj)),
              ("drivers", lambda: _drivers(doc, L, titles[3], proj, attribution)),
-             ("evidence", lambda: _evidence(doc, L, titles[4], backtests, replay)),
+             ("evidence", lambda: _evidence(doc, L, titles[4], backtests, replay,
+                                            evaluation)),
              ("context", lambda: _context(doc, L, titles[5], proj, context)),
              ("assumptions", lambda: _assumptions(doc, L, titles[6], proj)),
              ("sources", lambda: _sources(doc, L, titles[7], proj, command=command,
@@ -600,10 +604,42 @@ def _tornado(axes, L, rows, labels, k):
 
 
 # -- 5 evidence --------------------------------------------------------------------------------
-def _evidence(doc, L, title, backtests, replay):
+def _evidence(doc, L, title, backtests, replay, evaluation=None):
     doc.section(title, L("evidence.subtitle"))
     _replay(doc, L, replay)
+    _evaluation(doc, L, evaluation)
     _backtests(doc, L, backtests)
+
+
+def _evaluation(doc, L, evaluation):
+    """Every bundled episode, leave-one-episode-out (the shipped benchmark scores)."""
+    doc.subsection(L("evaluation.title"), keep=3.0)
+    if evaluation is None:
+        doc.paragraph(L("evaluation.missing"), **NOTE)
+        return
+    scores, seed, paths = evaluation
+    n = int((scores["method"] == "engine").sum())
+    doc.paragraph(L("evaluation.intro", n=L.count(n), seed=seed, paths=L.count(paths)))
+    pooled = scores.assign(episode=L("evaluation.pooled"))
+    _scores_table(doc, L, pd.concat([scores, pooled], ignore_index=True))
+    doc.paragraph(L("replay.methods"), **NOTE)
+
+
+def _scores_table(doc, L, scores):
+    """Per episode and method: counts scored, mean log score, 80% and 50% band shares."""
+    methods = [m for m in ("engine", "persistence", "decay", "stack")
+               if m in set(scores["method"])]
+    cols = [Column(L("col.episode"), 1.5), Column(L("col.method"), 1.3),
+            Column(L("col.n_counts"), 0.9, "right"), Column(L("col.log_score"), 1.0, "right"),
+            Column(L("col.cover80"), 1.0, "right"), Column(L("col.cover50"), 1.0, "right")]
+    rows = []
+    for episode, part in scores.groupby("episode", sort=True):
+        for i, m in enumerate(methods):
+            s = part[part["method"] == m]
+            rows.append([str(episode) if i == 0 else "", L(f"method.{m}"), L.count(len(s)),
+                         L.decimal(s["log_score"].mean(), 2), L.prob(s["in80"].mean()),
+                         L.prob(s["in50"].mean())])
+    doc.table(cols, rows, size=7.5, shade=False, gap=0.05)
 
 
 def _replay(doc, L, replay):
@@ -623,17 +659,7 @@ def _replay(doc, L, replay):
     doc.subsection(L("replay.per_episode"), keep=1.2, size=10)
     methods = [m for m in ("engine", "persistence", "decay", "stack")
                if m in set(scores["method"])]
-    cols = [Column(L("col.episode"), 1.5), Column(L("col.method"), 1.3),
-            Column(L("col.n_counts"), 0.9, "right"), Column(L("col.log_score"), 1.0, "right"),
-            Column(L("col.cover80"), 1.0, "right"), Column(L("col.cover50"), 1.0, "right")]
-    rows = []
-    for episode, part in scores.groupby("episode", sort=True):
-        for i, m in enumerate(methods):
-            s = part[part["method"] == m]
-            rows.append([str(episode) if i == 0 else "", L(f"method.{m}"), L.count(len(s)),
-                         L.decimal(s["log_score"].mean(), 2), L.prob(s["in80"].mean()),
-                         L.prob(s["in50"].mean())])
-    doc.table(cols, rows, size=7.5, shade=False, gap=0.05)
+    _scores_table(doc, L, scores)
     doc.paragraph(L("replay.methods"), **NOTE)
     doc.chart(lambda ax: _replay_chart(ax, L, rp), 3.5, bottom=0.75)
     wide = scores.pivot_table(index=["date", "low", "high", "statement"], columns="method",

@@ -9,11 +9,22 @@ the stranding engine did on an earlier episode replayed out of sample.
 The backtests are those of ``nox -s backtest`` (:func:`forecast.backtest.reproduce.run`); the
 replay is calibrated with the behaviour learned on the other bundled episodes only and scored
 by :func:`forecast.scenarios.evaluate` against the persistence and decay baselines.
+
+:func:`episode_evaluation` gives the scores of every bundled episode, leave-one-episode-out,
+as ``nox -s scenario_backtest`` computed them (minutes of work, so they ship in
+:data:`EVALUATION_STORE`); they are returned only while their key, a hash of every bundled
+episode's calibration key (:func:`forecast.scenarios.population.episode_key`), the engine's
+code, the evaluation's code, the seed and the paths, matches the code and data at hand, and
+``None`` otherwise: a report never shows scores of another engine.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -86,3 +97,63 @@ def replay_evidence(path, *, seed: int = 0, n_paths: int = 2000,
     rp = replay(path, n_paths=n_paths, seed=seed, population=learn(others, seed=seed))
     scores = evaluate(path, as_of=spec.as_of, n_paths=score_paths, seed=seed)
     return ReplayEvidence(projection=rp, scores=scores, seed=int(seed))
+
+
+# -- leave-one-episode-out scores of every bundled episode -------------------------------------
+#: Per-report scores of ``nox -s scenario_backtest`` (see the module docstring).
+EVALUATION_STORE = Path(__file__).with_name("evaluation_store.json")
+#: Modules whose source the scores depend on besides the engine's (population.ENGINE_MODULES).
+EVALUATION_MODULES = ("forecast.scenarios.evaluate", "forecast.scenarios.projection",
+                      "forecast.metrics")
+_STORED_COLUMNS = ("episode", "method", "log_score", "in50", "in80", "in90")
+
+
+def evaluation_key(seed: int = 0, n_paths: int = 2000) -> str:
+    """Hash of what the bundled evaluation depends on (see the module docstring)."""
+    import importlib.util
+
+    from forecast.scenarios.population import engine_hash, episode_files, episode_key
+    from forecast.scenarios.spec import load
+
+    sizes = dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3)
+    episodes = sorted(episode_key(load(f), int(seed), sizes) for f in episode_files())
+    code = hashlib.sha256()
+    for name in EVALUATION_MODULES:
+        origin = importlib.util.find_spec(name).origin
+        code.update(Path(origin).read_bytes().replace(b"\r\n", b"\n"))
+    payload = json.dumps([episodes, engine_hash(), code.hexdigest(), int(seed), int(n_paths)])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def write_evaluation_store(scores: pd.DataFrame, *, seed: int, n_paths: int,
+                           path=None) -> Path:
+    """Write the per-report scores of :func:`forecast.scenarios.evaluate` (every bundled
+    episode) with their key, whole or not at all."""
+    target = Path(path) if path is not None else EVALUATION_STORE
+    rows = scores[list(_STORED_COLUMNS)].copy()
+    for col in ("in50", "in80", "in90"):
+        rows[col] = rows[col].astype(bool)
+    text = json.dumps({"key": evaluation_key(seed, n_paths), "seed": int(seed),
+                       "n_paths": int(n_paths),
+                       "rows": [list(r) for r in rows.itertuples(index=False)]},
+                      indent=0, sort_keys=True) + "\n"
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
+def episode_evaluation(*, seed: int = 0, n_paths: int = 2000, path=None):
+    """``(scores, seed, n_paths)`` of the shipped leave-one-episode-out evaluation, or None
+    when it is missing or does not match the code and data at hand."""
+    source = Path(path) if path is not None else EVALUATION_STORE
+    if not source.is_file():
+        return None
+    try:
+        raw = json.loads(source.read_text(encoding="utf-8"))
+        key, rows = raw["key"], raw["rows"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if key != evaluation_key(seed, n_paths):
+        return None
+    return pd.DataFrame(rows, columns=list(_STORED_COLUMNS)), int(seed), int(n_paths)
