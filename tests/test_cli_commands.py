@@ -177,12 +177,13 @@ def test_report_computes_what_the_scenario_file_asks_and_hands_it_over(monkeypat
                         lambda seed, n_paths: calls.append(("backtests", seed)) or [])
     monkeypatch.setattr(evidence, "replay_evidence",
                         lambda path, seed: calls.append(("replay", path, seed)) or "rp")
+    monkeypatch.setattr(evidence, "episode_evaluation", lambda: "scores")
     labels = []
     spec = fc.scenarios.load(fc.scenarios.DEFAULT_SCENARIO)
     got = report_cmd.report_inputs(spec, seed=3, progress=labels.append)
     assert calls == [("context", spec.report.context, 3), ("backtests", 3),
                      ("replay", fc.scenarios.REPLAY_SCENARIO, 3)]
-    assert got == {"context": {}, "backtests": [], "replay": "rp"}
+    assert got == {"context": {}, "backtests": [], "replay": "rp", "evaluation": "scores"}
     assert labels == ["context forecasts", "backtests", "replay of replay-2023.toml"]
 
     calls.clear()
