@@ -1,8 +1,12 @@
 """Build the scenario report (both editions, en and es) and the backtest report into
-reports/out/ and render every page to PNG.
+reports/out/ and render every page to PNG; time `forecast report` as a user runs it.
 
 Called by ``nox -s report``. Prints the build time, page count and size of each PDF; the PNGs
-under reports/out/png/ are for a person to look at (pdftoppm from poppler-utils).
+under reports/out/png/ are for a person to look at (pdftoppm from poppler-utils). Then each
+edition is built by the command line in a fresh process (``forecast report --lang X``, the
+default 10,000 paths, into a temporary folder), :data:`RUNS` times: the wall-clock seconds,
+with the CPUs this process may use, go to ``reports/benchmarks/report_build.md``. Timing
+varies between runs and machines; the bytes of the editions do not (checked here).
 """
 
 from __future__ import annotations
@@ -20,6 +24,53 @@ from forecast.reports.language import LANGUAGES
 
 OUT = Path("reports/out")
 PNG = OUT / "png"
+TABLE = Path("reports/benchmarks/report_build.md")
+RUNS = 3
+
+
+def time_cli() -> list[tuple]:
+    """(language, seconds of each run, pages, same bytes every run) of `forecast report`."""
+    import tempfile
+
+    from pypdf import PdfReader
+
+    rows = []
+    for lang in LANGUAGES:
+        seconds, digests, pages = [], set(), 0
+        for _ in range(RUNS):
+            with tempfile.TemporaryDirectory() as tmp:
+                t0 = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "forecast.cli", "report", "--lang", lang,
+                                "--out", tmp, "--quiet"], check=True, stdout=subprocess.DEVNULL)
+                seconds.append(time.perf_counter() - t0)
+                pdf = next(Path(tmp).glob("*.pdf"))
+                digests.add(pdf.read_bytes())
+                pages = len(PdfReader(pdf).pages)
+        rows.append((lang, seconds, pages, len(digests) == 1))
+        print(f"forecast report --lang {lang}: " + ", ".join(f"{t:.1f}" for t in seconds)
+              + f" s ({pages} pages)")
+    return rows
+
+
+def write_table(rows) -> None:
+    import platform
+
+    from forecast.background import available_cpus
+
+    lines = ["# Building the scenario report from the command line", "",
+             "`nox -s report` (`benchmarks/build_reports.py`): `forecast report --lang X` in a "
+             "fresh process, the bundled defaults (10,000 paths per scenario), "
+             f"{RUNS} runs per edition, wall-clock seconds including start-up and imports.", "",
+             "| edition | pages | fastest (s) | median (s) | slowest (s) | same bytes each run |",
+             "|---|---:|---:|---:|---:|---|"]
+    for lang, seconds, pages, same in rows:
+        s = sorted(seconds)
+        lines.append(f"| {lang} | {pages} | {s[0]:.1f} | {s[len(s) // 2]:.1f} | {s[-1]:.1f} | "
+                     f"{'yes' if same else 'NO'} |")
+    lines += ["", f"{platform.machine()}, {available_cpus()} CPUs. Timing varies between runs "
+              "and machines; the pages and bytes do not."]
+    TABLE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {TABLE}")
 
 
 def main() -> int:
@@ -81,7 +132,9 @@ def main() -> int:
         subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(PNG / path.stem)],
                        check=True)
     print(f"{len(list(PNG.glob('*.png')))} PNG pages in {PNG}")
-    return 0
+    rows = time_cli()
+    write_table(rows)
+    return 0 if all(same for *_, same in rows) else 1
 
 
 if __name__ == "__main__":

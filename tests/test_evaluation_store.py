@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from forecast.errors import ScenarioError
 from forecast.scenarios import evidence
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +48,17 @@ def test_stale_or_missing_scores_are_not_shown(tmp_path, monkeypatch):
     assert evidence.episode_evaluation(seed=1, path=path) is None       # another run
     monkeypatch.setattr(evidence, "evaluation_key", lambda seed=0, n_paths=2000: "other")
     assert evidence.episode_evaluation(path=path) is None               # another engine
-    (tmp_path / "bad.json").write_text("{", encoding="utf-8")
     monkeypatch.undo()
-    assert evidence.episode_evaluation(path=tmp_path / "bad.json") is None
+
+
+@pytest.mark.parametrize("text, why", [
+    ("{", "Expecting"),                                   # not JSON
+    ('{"rows": []}', "'key'"),                            # no key
+    ('{"key": "k", "rows": [[1, 2]]}', "rows must be lists of 6 values"),
+    ('[1]', "list indices"),                              # not an object
+])
+def test_a_corrupt_store_is_a_clear_error(tmp_path, text, why):
+    (tmp_path / "bad.json").write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match="bad.json: not an evaluation store") as info:
+        evidence.episode_evaluation(path=tmp_path / "bad.json")
+    assert why in str(info.value) and "nox -s scenario_backtest" in str(info.value)

@@ -62,7 +62,7 @@ def test_installed_wheel_reads_the_shipped_population(wheel, tmp_path):
     code = (
         "from forecast.scenarios import population as p, SCENARIO_DIR;"
         "from forecast.scenarios.spec import load;"
-        "sizes = dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3);"
+        "sizes = p.DEFAULT_SIZES;"
         "files = p.episode_files();"
         "missing = [f.name for f in files if p.episode_key(load(f), 0, sizes) not in p._stored()];"
         "from forecast.scenarios.evidence import episode_evaluation;"

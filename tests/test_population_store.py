@@ -10,7 +10,7 @@ from forecast.errors import ScenarioError
 from forecast.scenarios import population as popmod
 from forecast.scenarios.spec import load
 
-SIZES = dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3)
+SIZES = popmod.DEFAULT_SIZES
 
 
 def _bundled():

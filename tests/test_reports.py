@@ -99,23 +99,24 @@ def test_key_numbers_in_the_pdf_equal_the_projection(proj, text):
     assert {dt.date(2025, 12, 14), dt.date(2026, 1, 28), dt.date(2026, 3, 11)} <= set(days)
     for name in proj.scenarios:
         stock = proj.stock(name)
+        shown = str(proj.spec.scenario(name).label) or name   # the file's label, in English
         for day, label in days.items():
             col = stock[:, proj.dates.get_loc(str(day))]
             q10, q50, q90 = _quantiles(col)
             chances = [format_prob((col > k).mean()) for k in report.thresholds]
-            row = " ".join([name, format_date(day), label, format_count(q50),
+            row = " ".join([shown, format_date(day), label, format_count(q50),
                             format_band(q10, q90), *chances])
             assert row in text
         peak = stock[:, 1:].max(axis=1)
         q10, q50, q90 = _quantiles(peak)
         mode = proj.dates[1:][np.bincount(stock[:, 1:].argmax(axis=1)).argmax()]
-        row = " ".join([name, format_count(q50), format_band(q10, q90), format_date(mode),
+        row = " ".join([shown, format_count(q50), format_band(q10, q90), format_date(mode),
                         *[format_prob((peak > k).mean()) for k in report.thresholds]])
         assert row in text
         days_stranded = _quantiles(stock[:, 1:].sum(axis=1))
         peak90 = np.quantile(peak, 0.9)
         row = " ".join([
-            name, format_count(days_stranded[1]), format_band(days_stranded[0],
+            shown, format_count(days_stranded[1]), format_band(days_stranded[0],
                                                                days_stranded[2]),
             format_count(projmod.WATER_LITRES_PER_PERSON_DAY * days_stranded[2]),
             format_count(projmod.WATER_LITRES_PER_PERSON_DAY * peak90),
@@ -145,6 +146,21 @@ def test_same_inputs_same_bytes_wherever_written(proj, inputs, built, tmp_path):
     assert again.read_bytes() == built.read_bytes()
     ids = pypdf.PdfReader(again).trailer["/ID"]
     assert len(ids) == 2 and ids[0] == ids[1] and len(bytes(ids[0].original_bytes)) == 16
+
+
+def test_same_bytes_drawn_in_one_process_or_two(proj, inputs, built, tmp_path, monkeypatch):
+    import forecast.background
+
+    monkeypatch.setattr(forecast.background, "can_fork", lambda: False)
+    alone = fc.reports.scenario_report(proj, out=tmp_path / "alone.pdf", **inputs,
+                                       command="forecast report")
+    assert alone.read_bytes() == built.read_bytes()
+    # the pages come back in order: page k of the PDF holds page k's number
+    reader = pypdf.PdfReader(alone)
+    n = len(reader.pages)
+    assert n >= 4
+    for k, page in enumerate(reader.pages, start=1):
+        assert f"page {k} of {n}" in " ".join(page.extract_text().split())
 
 
 @pytest.fixture

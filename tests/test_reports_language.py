@@ -204,8 +204,13 @@ def test_spanish_edition_differs_and_follows_spanish_conventions(proj, editions)
         description = proj.spec.scenario(name).description
         assert in_language(description, "es") != str(description)   # the file gives both
         assert flat(str(description)) not in text
-        # whole in the brief and over its panel (a long title is set smaller, never cut)
-        assert text.count(flat(f"{name}: {in_language(description, 'es')}")) >= 2
+        # called by its Spanish label; whole in the brief (with the file's identifier) and
+        # over its panel (a long title is set smaller, never cut)
+        label = in_language(proj.spec.scenario(name).label, "es")
+        assert label and label != str(proj.spec.scenario(name).label)
+        assert flat(str(proj.spec.scenario(name).label)) not in text
+        assert flat(f"{label} ({name}): {in_language(description, 'es')}") in text
+        assert flat(f"{label}: {in_language(description, 'es')}") in text
     assert "Perú" in text
 
 
@@ -282,8 +287,8 @@ def test_cli_report_bytes_do_not_depend_on_out_or_quiet(proj, attribution, tmp_p
     monkeypatch.setattr(report_cmd, "load_projection", lambda args, steps: proj)
     monkeypatch.setattr(report_cmd, "attribution", lambda p: attribution)
     monkeypatch.setattr(report_cmd, "report_inputs",
-                        lambda spec, seed, progress: {"context": None, "backtests": None,
-                                                      "replay": None})
+                        lambda spec, seed: {"context": None, "backtests": None,
+                                            "replay": None})
     assert project_cmd  # the projection itself is stubbed above
     a, b = tmp_path / "A", tmp_path / "deep" / "B"
     assert main(["report", "--out", str(a), "--lang", "es", "--paths", str(N_PATHS)]) == 0

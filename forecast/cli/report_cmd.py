@@ -9,7 +9,7 @@ only lays them out.
 from __future__ import annotations
 
 from forecast.cli._common import Steps, add_common
-from forecast.cli.project_cmd import load_projection, uncalibrated_notice
+from forecast.cli.project_cmd import load_projection, scenario_path, uncalibrated_notice
 from forecast.outputset import output_set
 from forecast.writable import check_writable
 
@@ -103,20 +103,26 @@ def attribution(proj):
 def run(args):
     import sys
 
+    from forecast import scenarios
+    from forecast.background import Background
     from forecast.reports import scenario_report
 
     steps = Steps(args.quiet)
     check_writable(args.out)  # now, not after minutes of work
-    proj = load_projection(args, steps)
-    stale = stale_as_of(proj, args.as_of)
-    if stale:
-        steps.done()
-        print(stale, file=sys.stderr)
+    spec = scenarios.load(scenario_path(args))
+    # the evidence (context forecasts, backtests, replay) depends on the file's [report] table
+    # only: it is computed in a second process, where a CPU is free, while this one projects
+    with Background(report_inputs, spec, seed=args.seed) as evidence:
+        proj = load_projection(args, steps)
+        stale = stale_as_of(proj, args.as_of)
+        if stale:
+            steps.done()
+            print(stale, file=sys.stderr)
+        steps("report: attribution")
+        inputs = {"attribution": attribution(proj)}
+        steps("report: context forecasts, backtests, replay")
+        inputs.update(evidence.result())
     name = f"{proj.spec.path.stem}.pdf"
-    steps("report: attribution")
-    inputs = {"attribution": attribution(proj),
-              **report_inputs(proj.spec, seed=args.seed,
-                              progress=lambda label: steps(f"report: {label}"))}
     # the report's files are one set: an interrupted run leaves the previous report whole
     with output_set(args.out) as staged:
         scenario_report(proj, out=staged.path(name), lang=args.lang, **inputs,

@@ -72,6 +72,10 @@ MESSAGES = {
     "col.assumption": {"en": "assumption", "es": "supuesto"},
     "col.reported": {"en": "reported", "es": "informado"},
     "col.statement": {"en": "statement", "es": "tipo de cifra"},
+    # what a count describes (forecast.scenarios.observations.STATEMENTS)
+    "statement.stock": {"en": "on site", "es": "en el lugar"},
+    "statement.peak": {"en": "peak", "es": "máximo"},
+    "statement.average": {"en": "average", "es": "promedio"},
     "col.forecast_median": {"en": "forecast median", "es": "mediana pronosticada"},
     "col.inside80": {"en": "in 80% band", "es": "dentro de banda 80%"},
     "col.log_score": {"en": "log score", "es": "puntaje log"},

@@ -105,7 +105,7 @@ def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, conte
         title=L.text(spec.title),
         subject=L("pdf.subject", border=border(spec.report, L), start=L.date(spec.as_of),
                   end=L.date(spec.end)).replace(NBSP, " "),
-        keywords=", ".join(proj.scenarios))
+        keywords=", ".join(_name(L, spec, n) for n in proj.scenarios))
     step("writing PDF")
     return pdf.save(doc, out, meta)
 
@@ -185,7 +185,7 @@ def _brief(doc, L, title, proj, attribution, replay):
     needs = proj.needs().set_index("scenario")
     # a key date's header is its date (whole) over the file's label; widths fit the date
     date_w = max(0.8, measure(L.short_date("2026-12-30"), 7, True) + 0.14)
-    cols = [Column(L("col.scenario"), _names_width(proj, 6.8), whole=True),
+    cols = [_names_column(L, proj, 6.8, BRIEF_NAMES_WIDTH),
             Column(L("brief.col.peak"), 0.62, "right"),
             Column(L("brief.col.peak_date"), date_w, "right")]
     cols += [Column(f"{L.short_date(d)}\n{_label(L, label)}", date_w, "right")
@@ -196,7 +196,8 @@ def _brief(doc, L, title, proj, attribution, replay):
     rows = []
     for name in proj.scenarios:
         p, n = peaks.loc[name], needs.loc[name]
-        row = [name, f"{L.count(n['people_at_peak_q90'])}\n({L.count(p['peak_q50'])})",
+        row = [_name(L, spec, name),
+               f"{L.count(n['people_at_peak_q90'])}\n({L.count(p['peak_q50'])})",
                L.short_date(p["peak_date_mode"])]
         for d in dates:
             r = head.loc[(name, pd.Timestamp(d))]
@@ -225,16 +226,18 @@ def _brief(doc, L, title, proj, attribution, replay):
         for name in proj.scenarios:
             top = _top_drivers(attribution, name, k)
             for i, r in enumerate(top.head(most).itertuples()):
-                rows.append([name if i == 0 else "", _assumption(L, r),
+                rows.append([_name(L, spec, name) if i == 0 else "", _assumption(L, r, spec),
                              L.signed(r.peak_median_effect), L.signed(r.end_median_effect),
                              L.signed_points(getattr(r, f"p_peak_over_{k}_effect"))])
             if top.empty:
-                rows.append([name, L("attr.none"), "", "", ""])
+                rows.append([_name(L, spec, name), L("attr.none"), "", "", ""])
         doc.table(cols, rows, size=7, shade=False, gap=0.05)
         doc.paragraph(L("brief.drivers_note", section=sections(L.code)[3]), **NOTE)
     doc.subsection(L("brief.scenarios"), keep=0.5, size=10.5)
     for name in proj.scenarios:
-        doc.paragraph(f"{name}: {L.text(spec.scenario(name).description)}", size=7.5, gap=0.0)
+        shown = _name(L, spec, name)
+        who = shown if shown == name else f"{shown} ({name})"
+        doc.paragraph(f"{who}: {L.text(spec.scenario(name).description)}", size=7.5, gap=0.0)
 
 
 def _trust_lines(L, proj, replay) -> list[str]:
@@ -280,7 +283,14 @@ def _top_drivers(attribution, name, k):
     return rows.sort_values("_order", ascending=False, kind="stable")
 
 
-def _assumption(L, row) -> str:
+def _name(L, spec, name) -> str:
+    """What the report calls scenario ``name`` of ``spec``: its ``label`` in this language
+    when the file gives one, else the name."""
+    label = spec.scenario(name).label
+    return L.text(label) if label else name
+
+
+def _assumption(L, row, spec=None) -> str:
     """An assumption of the attribution in this language (the file's names as written)."""
     kind = getattr(row, "kind", None)
     item = getattr(row, "item", "")
@@ -289,7 +299,7 @@ def _assumption(L, row) -> str:
     if kind == "prior":
         return L("attr.prior", name=_param_short(L, item), key=item)
     if kind == "regimes":
-        return L("attr.regimes", name=item)
+        return L("attr.regimes", name=_name(L, spec, item) if spec is not None else item)
     if kind == "batches":
         return L("attr.batches")
     return str(row.assumption)
@@ -313,11 +323,11 @@ def _detail(doc, L, title, proj):
     doc.section(title, L("detail.subtitle"))
     peaks = proj.peaks().set_index("scenario")
     doc.subsection(L("detail.peak"), keep=1.5)
-    cols = [Column(L("col.scenario"), _names_width(proj, 8), whole=True),
+    cols = [_names_column(L, proj, 8),
             Column(L("col.peak_median"), 1.0, "right"),
             Column(L("col.band80"), 1.1, "right"), Column(L("col.likely_date"), 1.2, "right")]
     cols += [Column(_p(L, k), 0.9, "right") for k in ks]
-    rows = [[name, L.count(peaks.loc[name, "peak_q50"]),
+    rows = [[_name(L, proj.spec, name), L.count(peaks.loc[name, "peak_q50"]),
              L.band(peaks.loc[name, "peak_q10"], peaks.loc[name, "peak_q90"]),
              L.short_date(peaks.loc[name, "peak_date_mode"]),
              *[L.prob(peak_exceedance(proj, name, k)) for k in ks]]
@@ -325,11 +335,11 @@ def _detail(doc, L, title, proj):
     doc.table(cols, rows)
     needs = proj.needs().set_index("scenario")
     doc.subsection(L("detail.needs"), keep=1.5)
-    cols = [Column(L("col.scenario"), _names_width(proj, 8), whole=True),
+    cols = [_names_column(L, proj, 8),
             Column(L("col.pd_median"), 1.1, "right"),
             Column(L("col.pd_band"), 1.3, "right"), Column(L("col.water_window"), 1.05, "right"),
             Column(L("col.water_peak"), 1.05, "right"), Column(L("col.shelter"), 0.8, "right")]
-    rows = [[name, L.count(needs.loc[name, "person_days_median"]),
+    rows = [[_name(L, proj.spec, name), L.count(needs.loc[name, "person_days_median"]),
              L.band(needs.loc[name, "person_days_q10"], needs.loc[name, "person_days_q90"]),
              L.count(needs.loc[name, "water_litres_window_q90"]),
              L.count(needs.loc[name, "water_litres_peak_day_q90"]),
@@ -349,23 +359,32 @@ def _detail(doc, L, title, proj):
               top=0.5, bottom=0.7, hspace=0.8, wspace=0.65)
     doc.paragraph(L("detail.panels_note") + " " + _marks_note(L, marks), **NOTE)
     head = headline(proj)
-    fixed = [Column(L("col.scenario"), _names_width(proj, 7.5), whole=True),
+    fixed = [_names_column(L, proj, 7.5),
              Column(L("col.date"), 0.85)]
     tail = [Column(L("col.median"), 0.65, "right"), Column(L("col.band80"), 0.95, "right")]
     tail += [Column(_p(L, k), 0.75, "right") for k in ks]
     # the event column takes what the others leave (names and numbers never wrap)
     event = max(1.2, doc.width - sum(c.width for c in fixed + tail))
     cols = [*fixed, Column(L("col.event"), event), *tail]
-    rows = [[r.scenario, L.short_date(r.date), _label(L, r.label), L.count(r.q50),
+    rows = [[_name(L, proj.spec, r.scenario), L.short_date(r.date), _label(L, r.label),
+             L.count(r.q50),
              L.band(r.q10, r.q90), *[L.prob(getattr(r, f"p_over_{k}")) for k in ks]]
             for r in head.itertuples()]
     doc.subsection(L("detail.keydates"), keep=doc.table_height(cols, rows, size=7.5))
     doc.table(cols, rows, size=7.5)
 
 
-def _names_width(proj, size) -> float:
-    """A column that holds every scenario name on one line (names are never broken)."""
-    return max(1.0, max(measure(n, size) for n in proj.scenarios) + 0.16)
+#: Widest column of scenario names (inches) in the brief, whose rows have two lines anyway,
+#: and in the other tables; a longer label wraps between words.
+BRIEF_NAMES_WIDTH = 1.45
+NAMES_MAX_WIDTH = 1.8
+
+
+def _names_column(L, proj, size, cap=NAMES_MAX_WIDTH) -> Column:
+    """The scenario column: every name on one line when they all fit in ``cap`` inches,
+    else that width with longer names wrapped between words."""
+    widest = max(measure(_name(L, proj.spec, n), size) for n in proj.scenarios) + 0.16
+    return Column(L("col.scenario"), max(1.0, min(widest, cap)), whole=widest <= cap)
 
 
 def _marks(proj) -> dict:
@@ -432,9 +451,9 @@ def _comparison(ax, L, proj, marks):
         q = _quantiles(proj, name, [0.5, 0.9])
         style = STYLES[i % len(STYLES)]
         ax.plot(x, q[0], color=f"C{i}", ls=style, lw=2.0,
-                label=L("chart.median_of", name=name))
+                label=L("chart.median_of", name=_name(L, proj.spec, name)))
         ax.plot(x, q[1], color=f"C{i}", ls=style, lw=0.9,
-                label=L("chart.q90_of", name=name))
+                label=L("chart.q90_of", name=_name(L, proj.spec, name)))
     _draw_marks(ax, marks)
     _date_axis(ax, L, x[0], x[-1])
     _count_axis(ax, L, L("chart.people"))
@@ -480,7 +499,8 @@ def _panels(axes, L, proj, marks):
         ax.set_ylim(0, top * 1.08 if top > 0 else 1)
         width = ax.get_position().width * 8.27
         title, style = _panel_title(
-            f"{name}: {L.text(proj.spec.scenario(name).description)}", width)
+            f"{_name(L, proj.spec, name)}: {L.text(proj.spec.scenario(name).description)}",
+            width)
         ax.set_title(*title, **style, loc="left", pad=3)
     shown = [a for a in axes if a.get_visible()]
     bottom = min(a.get_position().y0 for a in shown)
@@ -511,13 +531,13 @@ def _happened(doc, L, title, proj):
     name = proj.scenarios[0]
     last = pd.Timestamp(later.dates.max())
     doc.paragraph(L("happened.intro", n=L.count(len(later)), start=L.date(spec.as_of),
-                    last=L.date(last), name=name))
+                    last=L.date(last), name=_name(L, spec, name)))
     doc.chart(lambda ax: _happened_chart(ax, L, proj, later, last), 3.8, bottom=0.75)
     cols = [Column(L("col.date"), 0.85), Column(L("col.reported"), 0.85, "right"),
             Column(L("col.statement"), 1.0), Column(L("col.forecast_median"), 0.85, "right"),
             Column(L("col.band80"), 0.95, "right"), Column(L("col.inside80"), 0.7),
             Column(L("col.log_score"), 0.75, "right"), Column("PIT", 0.55, "right")]
-    rows = [[L.short_date(r.date), _reported(L, r.low, r.high), str(r.statement),
+    rows = [[L.short_date(r.date), _reported(L, r.low, r.high), _statement(L, r.statement),
              L.count(r.q50), L.band(r.q10, r.q90), L("yes") if r.in80 else L("no"),
              L.decimal(r.log_score, 2), L.decimal(r.pit, 2)] for r in scores.itertuples()]
     doc.table(cols, rows, size=7.5, gap=0.05)
@@ -540,6 +560,12 @@ def _happened_chart(ax, L, proj, later, last):
     _count_axis(ax, L, L("chart.people"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4, fontsize=7,
               frameon=False)
+
+
+def _statement(L, kind) -> str:
+    """What a count describes, in this language (a kind the catalogue lacks as written)."""
+    key = f"statement.{kind}"
+    return L(key) if L.has(key) else str(kind)
 
 
 def _reported(L, lo, hi) -> str:
@@ -565,11 +591,14 @@ def _drivers(doc, L, title, proj, attribution):
         order = _top_drivers(attribution, name, k)
         rest = rows.drop(index=order.index)
         rows = pd.concat([order, rest])
-        labels = ["\n".join(wrap(_assumption(L, r), 1.95, 7)) for r in rows.itertuples()]
-        height = 0.75 + sum(0.12 + 0.11 * t.count("\n") for t in labels) + 0.1 * len(rows)
-        doc.subsection(name, keep=height)
+        # a label column wide enough for most assumptions on one line keeps the four
+        # scenarios' charts on one page in both languages
+        labels = ["\n".join(wrap(_assumption(L, r, proj.spec), 2.55, 7))
+                  for r in rows.itertuples()]
+        height = 0.5 + sum(0.11 + 0.11 * t.count("\n") for t in labels) + 0.08 * len(rows)
+        doc.subsection(_name(L, proj.spec, name), keep=height)
         doc.chart(lambda axes, rows=rows, labels=labels: _tornado(axes, L, rows, labels, k),
-                  height, ncols=3, left=2.05, top=0.3, bottom=0.4, wspace=0.25)
+                  height, ncols=3, left=2.65, top=0.28, bottom=0.15, wspace=0.25)
 
 
 def _tornado(axes, L, rows, labels, k):
@@ -586,20 +615,26 @@ def _tornado(axes, L, rows, labels, k):
         scale = 100 if col.startswith("p_") else 1
         ax.barh(y, v * scale, color=np.where(v > 0, "#c0504d", "#4f81bd"), height=0.6)
         ax.axvline(0, color="0.2", lw=0.8)
-        lim = max(float(np.abs(v * scale).max()), 1e-9) * 1.9   # room for the values
+        lim = max(float(np.abs(v * scale).max()), 1e-9) * 2.2   # room for the values
         ax.set_xlim(-lim, lim)
         ax.set_ylim(0, edges[-1])
         for yi, vi in zip(y, v, strict=True):
-            ax.annotate(fmt(vi), (vi * scale, yi), xytext=(3 if vi >= 0 else -3, 0),
+            text = fmt(vi)
+            # a value shown as zero sits right of the axis, whatever its sign before rounding
+            zero = not any(c in "123456789" for c in text)
+            right = vi >= 0 or zero
+            ax.annotate(text, (0.0 if zero else vi * scale, yi), xytext=(3 if right else -3, 0),
                         textcoords="offset points", va="center",
-                        ha="left" if vi >= 0 else "right", fontsize=6.5)
+                        ha="left" if right else "right", fontsize=6.5)
         ax.set_title(head, fontsize=7.5)
         ax.set_xticks([])
         if j == 0:
             ax.set_yticks(y, labels, fontsize=7)
         else:
             ax.set_yticks([])
-        for side in ("top", "right"):
+        # only the first column has a y axis (the labels); the others' values may reach the
+        # edge of their panel without crossing a line
+        for side in ("top", "right") if j == 0 else ("top", "right", "left"):
             ax.spines[side].set_visible(False)
 
 
@@ -649,7 +684,7 @@ def _replay(doc, L, replay):
     rp, scores = replay.projection, replay.scores
     first, seen = rp.spec.scenarios[0], rp.spec.observed_scenario
     doc.subsection(L("replay.title", year=rp.spec.as_of.year), keep=4.5)
-    later = "" if seen is first else L("replay.later", name=seen.name,
+    later = "" if seen is first else L("replay.later", name=_name(L, rp.spec, seen.name),
                                        description=L.text(seen.description).rstrip("."))
     doc.paragraph(L("replay.intro", start=L.date(rp.spec.as_of), end=L.date(rp.spec.end),
                     later=later))
@@ -667,7 +702,7 @@ def _replay(doc, L, replay):
     cols = [Column(L("col.date"), 0.95), Column(L("col.reported"), 0.9, "right"),
             Column(L("col.statement"), 1.0)]
     cols += [Column(L(f"method.{m}"), 0.95, "right") for m in methods]
-    rows = [[L.short_date(r.date), _reported(L, r.low, r.high), str(r.statement),
+    rows = [[L.short_date(r.date), _reported(L, r.low, r.high), _statement(L, r.statement),
              *[L.decimal(getattr(r, m), 2) for m in methods]] for r in wide.itertuples()]
     doc.subsection(L("replay.per_count"), keep=1.2, size=10)
     doc.table(cols, rows, size=7.5)
@@ -838,7 +873,8 @@ def _assumption_rows(L, spec) -> list:
         if e.probability < 1:
             value += f"; {L('event.probability', p=L.prob(e.probability))}"
         when = L("span", start=L.short_date(e.start), end=L.short_date(e.deadline or e.end))
-        rows.append([who, L(f"event.{e.kind}", name=e.name, when=when), value, e.note])
+        rows.append([who, L(f"event.{e.kind}", name=L.text(e.name), when=when), value,
+                     e.note])
 
     def regime(who, r):
         value = L(f"regime.{r.kind}")
@@ -856,15 +892,16 @@ def _assumption_rows(L, spec) -> list:
     for r in spec.history.regimes:
         regime(history, r)
     for s in spec.scenarios:
+        who = _name(L, spec, s.name)
         for p in s.priors.values():
-            rows.append([s.name, f"{_param_short(L, p.name)} ({p.name})", _describe(L, p),
+            rows.append([who, f"{_param_short(L, p.name)} ({p.name})", _describe(L, p),
                          p.note])
         for e in s.calendar:
-            event(s.name, e)
+            event(who, e)
         for r in s.regimes:
-            regime(s.name, r)
+            regime(who, r)
         for b in s.batches:
-            rows.append([s.name, L("item.batch", kind=L(f"batch.{b.kind}"),
+            rows.append([who, L("item.batch", kind=L(f"batch.{b.kind}"),
                                    date=L.short_date(b.date)),
                          L("unit.people", n=L.count(b.capacity)), b.note])
     return rows

@@ -110,18 +110,18 @@ _STORED_COLUMNS = ("episode", "method", "log_score", "in50", "in80", "in90")
 
 def evaluation_key(seed: int = 0, n_paths: int = 2000) -> str:
     """Hash of what the bundled evaluation depends on (see the module docstring)."""
-    import importlib.util
-
-    from forecast.scenarios.population import engine_hash, episode_files, episode_key
+    from forecast.scenarios.population import (
+        DEFAULT_SIZES,
+        engine_hash,
+        episode_files,
+        episode_key,
+        source_hash,
+    )
     from forecast.scenarios.spec import load
 
-    sizes = dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3)
-    episodes = sorted(episode_key(load(f), int(seed), sizes) for f in episode_files())
-    code = hashlib.sha256()
-    for name in EVALUATION_MODULES:
-        origin = importlib.util.find_spec(name).origin
-        code.update(Path(origin).read_bytes().replace(b"\r\n", b"\n"))
-    payload = json.dumps([episodes, engine_hash(), code.hexdigest(), int(seed), int(n_paths)])
+    episodes = sorted(episode_key(load(f), int(seed), DEFAULT_SIZES) for f in episode_files())
+    payload = json.dumps([episodes, engine_hash(), source_hash(EVALUATION_MODULES), int(seed),
+                          int(n_paths)])
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -133,8 +133,10 @@ def write_evaluation_store(scores: pd.DataFrame, *, seed: int, n_paths: int,
     rows = scores[list(_STORED_COLUMNS)].copy()
     for col in ("in50", "in80", "in90"):
         rows[col] = rows[col].astype(bool)
+    from forecast.scenarios.population import computed_with
+
     text = json.dumps({"key": evaluation_key(seed, n_paths), "seed": int(seed),
-                       "n_paths": int(n_paths),
+                       "n_paths": int(n_paths), "computed_with": computed_with(),
                        "rows": [list(r) for r in rows.itertuples(index=False)]},
                       indent=0, sort_keys=True) + "\n"
     tmp = target.with_name(f".{target.name}.tmp")
@@ -145,15 +147,25 @@ def write_evaluation_store(scores: pd.DataFrame, *, seed: int, n_paths: int,
 
 def episode_evaluation(*, seed: int = 0, n_paths: int = 2000, path=None):
     """``(scores, seed, n_paths)`` of the shipped leave-one-episode-out evaluation, or None
-    when it is missing or does not match the code and data at hand."""
+    when it is missing or does not match the code and data at hand.
+
+    Raises :class:`~forecast.scenarios.spec.ScenarioError` when the file is not an
+    evaluation store (unreadable JSON, missing keys, rows of the wrong shape)."""
+    from forecast.errors import ScenarioError
+
     source = Path(path) if path is not None else EVALUATION_STORE
     if not source.is_file():
         return None
     try:
         raw = json.loads(source.read_text(encoding="utf-8"))
-        key, rows = raw["key"], raw["rows"]
-    except (ValueError, KeyError, TypeError):
-        return None
+        key, rows = str(raw["key"]), raw["rows"]
+        if not isinstance(rows, list) or any(not isinstance(r, list)
+                                             or len(r) != len(_STORED_COLUMNS) for r in rows):
+            raise ValueError(f"rows must be lists of {len(_STORED_COLUMNS)} values "
+                             f"({', '.join(_STORED_COLUMNS)})")
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ScenarioError(f"{source}: not an evaluation store ({exc}); regenerate it with "
+                            f"`nox -s scenario_backtest`") from None
     if key != evaluation_key(seed, n_paths):
         return None
     return pd.DataFrame(rows, columns=list(_STORED_COLUMNS)), int(seed), int(n_paths)

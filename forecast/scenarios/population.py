@@ -31,7 +31,12 @@ episodes (seed 0, default sizes) ships in :data:`STORE` (``population_store.json
 the source of the engine's modules :data:`ENGINE_MODULES`). :func:`learn` reads an episode's
 summary from there when the key matches and calibrates it otherwise, so a changed file, count,
 seed or engine is never answered from a stale entry; ``tests/test_population_store.py``
-fails when the shipped entries no longer match the bundled episodes and code.
+fails when the shipped entries no longer match the bundled episodes and code. The store also
+records the Python, numpy and scipy versions it was computed with (:func:`computed_with`):
+they are not in the key, and a fresh calibration under other versions can differ by the
+sampler's Monte Carlo noise (seen: up to 0.9 on the z scale for one parameter of the 2021
+Belarus-Poland episode, within its posterior spread), so the store is also what pins the
+shipped numbers.
 """
 
 from __future__ import annotations
@@ -276,17 +281,39 @@ ENGINE_MODULES = ("forecast.scenarios.calibrate", "forecast.scenarios.dates",
 _PATH_RE = re.compile(r"(?:Posix|Windows)Path\('([^']*)'\)")
 
 
-@functools.lru_cache(maxsize=1)
-def engine_hash() -> str:
-    """sha256 of the source of :data:`ENGINE_MODULES` (line endings normalised)."""
+#: Calibration sizes of the shipped summaries and scores (:func:`learn`'s defaults).
+DEFAULT_SIZES = dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3)
+
+
+def source_hash(modules) -> str:
+    """sha256 of the named modules' source files, each preceded by its name (line endings
+    normalised, so a checkout and an installed wheel agree)."""
     import importlib.util
 
     h = hashlib.sha256()
-    for name in ENGINE_MODULES:
+    for name in modules:
         origin = importlib.util.find_spec(name).origin
         h.update(name.encode() + b"\0")
         h.update(Path(origin).read_bytes().replace(b"\r\n", b"\n") + b"\0")
     return h.hexdigest()
+
+
+def computed_with() -> dict:
+    """Versions of Python, numpy and scipy a store was computed with: not part of its keys
+    (the same code and data read the same store everywhere), but a fresh calibration with
+    other versions may differ by Monte Carlo noise, and a reproducer needs to know."""
+    import platform
+
+    import scipy
+
+    return {"python": platform.python_version(), "numpy": np.__version__,
+            "scipy": scipy.__version__}
+
+
+@functools.lru_cache(maxsize=1)
+def engine_hash() -> str:
+    """:func:`source_hash` of :data:`ENGINE_MODULES`."""
+    return source_hash(ENGINE_MODULES)
 
 
 def _content_repr(spec: ScenarioSpec) -> str:
@@ -335,7 +362,7 @@ def _stored() -> dict:
 
 def store_entries(files=None, seed: int = 0, **sizes) -> dict:
     """Fresh summaries of ``files`` (default: the bundled episodes), keyed by episode_key."""
-    sizes = {**dict(n_theta=4000, n_rep=12, n_draws=4000, n_rounds=3), **sizes}
+    sizes = {**DEFAULT_SIZES, **sizes}
     specs = [load_spec(f) for f in (files if files is not None else episode_files())]
     out = {}
     for spec in specs:
@@ -350,8 +377,8 @@ def write_store(path=None, files=None, seed: int = 0) -> Path:
     """Calibrate the bundled episodes and write their summaries to ``path`` (default
     :data:`STORE`) whole or not at all."""
     target = Path(path) if path is not None else STORE
-    text = json.dumps({"engine": engine_hash(), "entries": store_entries(files, seed)},
-                      indent=1, sort_keys=True) + "\n"
+    text = json.dumps({"engine": engine_hash(), "entries": store_entries(files, seed),
+                       "computed_with": computed_with()}, indent=1, sort_keys=True) + "\n"
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, target)

@@ -161,6 +161,8 @@ class Projection:
     observations: obsmod.Observations | None
     seed: int
     start_state: dict = field(default_factory=dict)   # stock0, drift0 of every path
+    # results computed once per projection (scores): the paths never change after project()
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # -- shape ---------------------------------------------------------------------------------
     @property
@@ -312,6 +314,11 @@ class Projection:
         (:func:`forecast.metrics.censored_count_scores`). Nothing is learned here: for
         baselines and leave-one-episode-out scores use :func:`forecast.scenarios.evaluate`.
         """
+        if "scores" not in self._memo:
+            self._memo["scores"] = self._scores()
+        return self._memo["scores"].copy()
+
+    def _scores(self) -> pd.DataFrame:
         from forecast.metrics import censored_count_scores
 
         if self.observations is None:
@@ -332,7 +339,7 @@ class Projection:
             frame[col] = v
         return frame
 
-    def attribution(self, threshold: int = 500) -> pd.DataFrame:
+    def attribution(self, threshold: int = 500, *, fork: bool | None = None) -> pd.DataFrame:
         """What each assumption adds: every scenario re-run with one assumption switched off.
 
         Assumptions: each calendar event (the file's and the scenario's), each prior the
@@ -343,10 +350,16 @@ class Projection:
         parameter name, the scenario whose regimes replace these), the median peak, the
         median stock on the last day and P(peak > threshold), with and without the
         assumption, and the differences (with minus without).
+
+        Every second re-run is computed in a forked process where a second CPU is free
+        (``fork``; :class:`forecast.background.Background`); the numbers are the same either
+        way.
         """
+        from forecast.background import Background
+
         spec = self.spec
         first = spec.scenarios[0]
-        rows = []
+        tasks = []  # (scenario, label, kind, item, change)
         for sc in spec.scenarios:
             events = (*spec.calendar, *sc.calendar)
             # (label, kind, item, change): kind and item let a report word the label itself
@@ -360,16 +373,28 @@ class Projection:
                                  dict(regimes=first.regimes)))
             if sc.batches:
                 variants.append(("batch departures", "batches", "", dict(batches=())))
-            base = self._summary(self.stock(sc.name), threshold)
-            for label, kind, item, change in variants:
-                alt = self._summary(self._rerun(sc, **change), threshold)
-                row = {"scenario": sc.name, "assumption": label, "kind": kind, "item": item}
-                for k in base:
-                    row[k] = base[k]
-                    row[f"{k}_without"] = alt[k]
-                    row[f"{k}_effect"] = base[k] - alt[k]
-                rows.append(row)
+            tasks += [(sc, *v) for v in variants]
+        with Background(self._rerun_summaries, tasks[1::2], threshold,
+                        fork=fork if len(tasks) > 1 else False) as odd:
+            even = self._rerun_summaries(tasks[0::2], threshold)
+            alts = [None] * len(tasks)
+            alts[0::2], alts[1::2] = even, odd.result()
+        bases = {sc.name: self._summary(self.stock(sc.name), threshold)
+                 for sc in spec.scenarios}
+        rows = []
+        for (sc, label, kind, item, _), alt in zip(tasks, alts, strict=True):
+            base = bases[sc.name]
+            row = {"scenario": sc.name, "assumption": label, "kind": kind, "item": item}
+            for k in base:
+                row[k] = base[k]
+                row[f"{k}_without"] = alt[k]
+                row[f"{k}_effect"] = base[k] - alt[k]
+            rows.append(row)
         return pd.DataFrame(rows)
+
+    def _rerun_summaries(self, tasks, threshold) -> list[dict]:
+        return [self._summary(self._rerun(sc, **change), threshold)
+                for sc, _, _, _, change in tasks]
 
     @staticmethod
     def _summary(stock, threshold) -> dict:

@@ -50,7 +50,8 @@ File format (all dates are TOML dates ``YYYY-MM-DD``)::
     rationale = "..."
 
     [[scenario]]
-    name = "status-quo"
+    name = "status-quo"           # identifier: CSV files and tidy frames use it
+    label = "Status quo"          # optional: what the report calls it
     description = "..."
     [scenario.priors.leak]        # overrides of the file's priors for this scenario
     [[scenario.calendar]]         # extra events for this scenario
@@ -86,7 +87,8 @@ without it the report speaks of "the border crossing" and shows no context or re
     date = 2030-02-01                          # fall inside the window (the last day always
     label = "election"                         # is); must not be after window.end
 
-Texts in other languages: ``window.title``, a scenario's ``description``, a calendar event's
+Texts in other languages: ``window.title``, a scenario's ``label`` (the short name tables and
+charts give it; its ``name`` when absent) and ``description``, a calendar event's
 ``name``, a key date's ``label`` and the names in ``report.crossings`` and
 ``report.countries`` may each be a string
 or a table of languages, ``title = { en = "People stranded ...", es = "Personas varadas
@@ -191,7 +193,7 @@ _KEY_DATE_KEYS = ("date", "label")
 _WINDOW_KEYS = ("as_of", "end", "title", "rationale", "source")
 _HISTORY_KEYS = ("start", "episode", "counts", "population", "exclude_sides", "observed",
                  "uncalibrated", "regime", "batch", "rationale", "source")
-_SCENARIO_KEYS = ("name", "description", "priors", "calendar", "regime", "batch")
+_SCENARIO_KEYS = ("name", "label", "description", "priors", "calendar", "regime", "batch")
 _REGIME_KEYS = ("start", "end", "kind", "capacity", "shock", "rationale", "source")
 _BATCH_KEYS = ("date", "capacity", "kind", "rationale", "source")
 _EVENT_KEYS = ("name", "kind", "start", "end", "deadline", "peak", "after", "multiplier",
@@ -314,6 +316,7 @@ class Scenario:
     calendar: tuple
     regimes: tuple
     batches: tuple
+    label: str = ""   # what the report calls it (the name when empty)
 
 
 @dataclass(frozen=True)
@@ -569,6 +572,8 @@ def parse(raw: dict, path: Path | str = "<scenario>") -> ScenarioSpec:
         where = f"scenario '{name}'"
         scenarios.append(Scenario(
             name=name,
+            label=(_text(ctx, item["label"], f"{where}.label",
+                         "a short name for tables and charts") if "label" in item else ""),
             description=(_text(ctx, item["description"], f"{where}.description",
                                "a sentence saying what the scenario assumes", empty_ok=True)
                          if "description" in item else Text("")),
