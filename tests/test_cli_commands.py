@@ -172,7 +172,8 @@ def test_report_computes_what_the_scenario_file_asks_and_hands_it_over(monkeypat
 
     calls = []
     monkeypatch.setattr(context, "context_forecasts",
-                        lambda names, seed: calls.append(("context", tuple(names), seed)) or {})
+                        lambda names, seed, as_of: calls.append(("context", tuple(names), seed,
+                                                                 as_of)) or {})
     monkeypatch.setattr(evidence, "backtest_evidence",
                         lambda seed, n_paths: calls.append(("backtests", seed)) or [])
     monkeypatch.setattr(evidence, "replay_evidence",
@@ -181,7 +182,8 @@ def test_report_computes_what_the_scenario_file_asks_and_hands_it_over(monkeypat
     labels = []
     spec = fc.scenarios.load(fc.scenarios.DEFAULT_SCENARIO)
     got = report_cmd.report_inputs(spec, seed=3, progress=labels.append)
-    assert calls == [("context", spec.report.context, 3), ("backtests", 3),
+    # the context series as published by the file's as-of date
+    assert calls == [("context", spec.report.context, 3, spec.as_of), ("backtests", 3),
                      ("replay", fc.scenarios.REPLAY_SCENARIO, 3)]
     assert got == {"context": {}, "backtests": [], "replay": "rp", "evaluation": "scores"}
     assert labels == ["context forecasts", "backtests", "replay of replay-2023.toml"]

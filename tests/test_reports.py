@@ -8,6 +8,7 @@ import tomllib
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 pypdf = pytest.importorskip("pypdf")
@@ -330,7 +331,6 @@ def test_backtest_report(bt, tmp_path):
 
 def test_pit_values_by_hand_and_calibration():
     import numpy as np
-    import pandas as pd
     from scipy import stats
 
     # columns out of order and a decimal level: PIT interpolates between sorted levels
@@ -445,3 +445,25 @@ def test_reports_with_dollar_labels_build_and_show_them(proj, tmp_path):
     path = fc.reports.scenario_report(other, out=tmp_path / "scenario.pdf")
     text = pdf_text(path)
     assert r"Stranded: $x^2$ 100%" in text and r"day $\frac{$ of a_b" in text
+
+
+def test_context_series_are_the_vintage_of_the_as_of_date():
+    """A value first published after the as-of date does not inform the context forecast."""
+    from forecast.errors import ScenarioError
+    from forecast.scenarios.context import context_forecasts
+
+    at = fc.datasets.vintages("chile_irregular_entries")
+    at = at[at["status"] == "primary"]
+    later = at[at["vintage_date"] > pd.Timestamp("2025-11-28")]
+    assert len(later)  # the bundled data hold values published after the default as-of date
+    got = context_forecasts(["chile_irregular_entries"], n_paths=50, as_of="2025-11-28")
+    c = got["chile_irregular_entries"]
+    first_seen = at.groupby(at["period"].astype(str))["vintage_date"].min()
+    assert (first_seen[c.series.index.astype(str)] <= pd.Timestamp("2025-11-28")).all()
+    assert str(c.series.index[-1]) < str(later["period"].astype(str).max())
+    assert c.as_of == "2025-11-28"
+    assert context_forecasts(["chile_irregular_entries"], n_paths=50)[
+        "chile_irregular_entries"].as_of == ""
+    with pytest.raises(ScenarioError, match="no value of 'chile_irregular_entries' was "
+                                            "published by 1990-01-01"):
+        context_forecasts(["chile_irregular_entries"], n_paths=50, as_of="1990-01-01")

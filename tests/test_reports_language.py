@@ -328,3 +328,16 @@ def test_as_of_past_the_last_count_warns(proj):
     assert stale_as_of(later, None) is None                  # the file's own as-of date
     # and the brief says so in its first lines
     assert scenario._stale(later) == last and scenario._stale(proj) is None
+
+
+def test_the_context_model_is_worded_in_each_language():
+    from types import SimpleNamespace
+
+    from forecast.reports.scenario import _model_words
+
+    c = SimpleNamespace(model="Auto (median of OptimizedTheta, Theta and CES)",
+                        model_parts=("Auto", "median", ("OptimizedTheta", "Theta", "CES")))
+    assert _model_words(Language("en"), c) == c.model
+    assert _model_words(Language("es"), c) == "Auto (mediana de OptimizedTheta, Theta y CES)"
+    single = SimpleNamespace(model="Theta", model_parts=("Theta",))
+    assert _model_words(Language("es"), single) == "Theta"

@@ -81,7 +81,7 @@ def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
     context = None
     if settings.context:
         step("context forecasts")
-        context = context_forecasts(settings.context, seed=seed)
+        context = context_forecasts(settings.context, seed=seed, as_of=spec.as_of)
     step("backtests")
     backtests = backtest_evidence(seed=seed, n_paths=N_PATHS)
     replay = None
@@ -110,6 +110,8 @@ def run(args):
     steps = Steps(args.quiet)
     check_writable(args.out)  # now, not after minutes of work
     spec = scenarios.load(scenario_path(args))
+    if args.as_of is not None:
+        spec = spec.with_as_of(args.as_of)  # the evidence is that of the report's as-of date
     # the evidence (context forecasts, backtests, replay) depends on the file's [report] table
     # only: it is computed in a second process, where a CPU is free, while this one projects
     with Background(report_inputs, spec, seed=args.seed) as evidence:

@@ -387,13 +387,20 @@ MESSAGES = {
                      "es": "estimación de un año pasado aún no publicado"},
     "context.future": {"en": "forecast", "es": "pronóstico"},
     "context.data": {
-        "en": "Data: {n} annual values {first}–{last}, latest vintage; the {last} value is a "
+        "en": "Data: {n} annual values {first}–{last}, {vintage}; the {last} value is a "
               "{release} release, published {published}. Methodology of the last value: "
               "{methodology}. Model: {model}, {paths} sample paths, seed {seed}. Unit: {unit}.",
-        "es": "Datos: {n} valores anuales {first}–{last}, versión más reciente; el valor de "
+        "es": "Datos: {n} valores anuales {first}–{last}, {vintage}; el valor de "
               "{last} es una cifra «{release}», publicada en {published}. Metodología del "
               "último valor: {methodology}. Modelo: {model}, {paths} trayectorias, semilla "
               "{seed}. Unidad: {unit}."},
+    "model.combination": {"en": "{name} ({rule} of {members})",
+                          "es": "{name} ({rule} de {members})"},
+    "combine.median": {"en": "median", "es": "mediana"},
+    "combine.mean": {"en": "mean", "es": "media"},
+    "context.vintage.latest": {"en": "latest vintage", "es": "versión más reciente"},
+    "context.vintage.as_of": {"en": "as published by {date} (the as-of date)",
+                              "es": "tal como se habían publicado al {date} (fecha de corte)"},
     "context.gaps": {"en": "Years without a value (gaps in the line): {years}.",
                      "es": "Años sin valor (cortes en la línea): {years}."},
     "context.model_note": {"en": "Model note (as raised while fitting): {note}",

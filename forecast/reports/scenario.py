@@ -7,7 +7,7 @@ Spanish.
     fc.reports.scenario_report(
         proj, out="reports/out/inauguration-2026.pdf", lang="es",
         attribution=proj.attribution(),
-        context=context_forecasts(report.context, seed=0),
+        context=context_forecasts(report.context, seed=0, as_of=proj.spec.as_of),
         backtests=backtest_evidence(seed=0),
         replay=replay_evidence(report.replay, seed=0))
 
@@ -96,7 +96,7 @@ def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, conte
              ("assumptions", lambda: _assumptions(doc, L, titles[6], proj)),
              ("sources", lambda: _sources(doc, L, titles[7], proj, command=command,
                                           seeds=_seeds(L, context, backtests, replay),
-                                          model=_model(context)))]
+                                          model=_model(L, context)))]
     for label, draw in parts:
         step(label)
         draw()
@@ -767,7 +767,7 @@ def _backtests(doc, L, backtests):
 
 # -- 6 context ---------------------------------------------------------------------------------
 def _context(doc, L, title, proj, context):
-    models = sorted({c.model for c in (context or {}).values()})
+    models = sorted({_model_words(L, c) for c in (context or {}).values()})
     doc.section(title, L("context.subtitle", models=", ".join(models)) if models
                 else L("context.subtitle_none"))
     if not context:
@@ -786,9 +786,13 @@ def _context(doc, L, title, proj, context):
         doc.table(cols, rows, gap=0.05)
         last = str(y.index[-1])
         missing = _missing_years(y)
+        vintage = (L("context.vintage.as_of", date=L.date(pd.Timestamp(c.as_of))) if c.as_of
+                   else L("context.vintage.latest"))
         doc.paragraph(L("context.data", n=len(y), first=str(y.index[0]), last=last,
-                        release=c.release, published=c.published, methodology=c.methodology,
-                        model=c.model, paths=L.count(fc.n_paths), seed=c.seed, unit=c.unit),
+                        vintage=vintage, release=c.release, published=c.published,
+                        methodology=c.methodology,
+                        model=_model_words(L, c), paths=L.count(fc.n_paths), seed=c.seed,
+                        unit=c.unit),
                       **NOTE)
         if missing:
             doc.paragraph(L("context.gaps", years=", ".join(missing)), **NOTE)
@@ -908,9 +912,21 @@ def _assumption_rows(L, spec) -> list:
 
 
 # -- 8 sources ---------------------------------------------------------------------------------
-def _model(context) -> str | None:
+def _model_words(L, c) -> str:
+    """The context model in this language: ``Auto (median of A, B and C)`` /
+    ``Auto (mediana de A, B y C)``; as described by the context layer when it gives no
+    parts."""
+    parts = getattr(c, "model_parts", ())
+    if len(parts) != 3:
+        return c.model
+    name, combine, members = parts
+    rule = L(f"combine.{combine}") if L.has(f"combine.{combine}") else combine
+    return L("model.combination", name=name, rule=rule, members=L.join(members))
+
+
+def _model(L, context) -> str | None:
     """How the context forecasts' model is described (None without context forecasts)."""
-    described = sorted({c.model for c in (context or {}).values()})
+    described = sorted({_model_words(L, c) for c in (context or {}).values()})
     return "; ".join(described) if described else None
 
 

@@ -33,10 +33,11 @@ summary from there when the key matches and calibrates it otherwise, so a change
 seed or engine is never answered from a stale entry; ``tests/test_population_store.py``
 fails when the shipped entries no longer match the bundled episodes and code. The store also
 records the Python, numpy and scipy versions it was computed with (:func:`computed_with`):
-they are not in the key, and a fresh calibration under other versions can differ by the
-sampler's Monte Carlo noise (seen: up to 0.9 on the z scale for one parameter of the 2021
-Belarus-Poland episode, within its posterior spread), so the store is also what pins the
-shipped numbers.
+they are not in the key. A fresh calibration with other library builds or on another CPU
+(other floating-point kernels) can differ by the sampler's Monte Carlo noise, as rounding
+differences change which particles a resampling step keeps (seen between two machines with
+the same numpy: up to 0.9 on the z scale for one parameter of the 2021 Belarus-Poland
+episode, within its posterior spread), so the store is also what pins the shipped numbers.
 """
 
 from __future__ import annotations
