@@ -341,3 +341,16 @@ def test_the_context_model_is_worded_in_each_language():
     assert _model_words(Language("es"), c) == "Auto (mediana de OptimizedTheta, Theta y CES)"
     single = SimpleNamespace(model="Theta", model_parts=("Theta",))
     assert _model_words(Language("es"), single) == "Theta"
+
+
+def test_dataset_titles_and_units_in_each_edition(editions):
+    """The sources section names every bundled dataset by its title in the edition's
+    language (the manifest's title_es in Spanish) and its unit in words of that language."""
+    paths, _ = editions
+    es, en = flat(text_of(paths["es"])), flat(text_of(paths["en"]))
+    for name in fc.datasets.names():
+        meta = fc.datasets.info(name)
+        assert meta.get("title_es"), f"datasets/manifest.toml: {name} has no title_es"
+        assert flat(f"{name}: {meta['title_es']}") in es
+        assert flat(f"{name}: {meta['title']}") in en and flat(meta["title"]) not in es
+    assert "(personas)" in es and "(persons)" not in es and "(persons)" in en

@@ -387,13 +387,28 @@ MESSAGES = {
                      "es": "estimación de un año pasado aún no publicado"},
     "context.future": {"en": "forecast", "es": "pronóstico"},
     "context.data": {
-        "en": "Data: {n} annual values {first}–{last}, {vintage}; the {last} value is a "
-              "{release} release, published {published}. Methodology of the last value: "
+        "en": "Data: {n} annual values {first}–{last}, {vintage}; the {last} value is "
+              "{release}, {published}. Methodology of the last value: "
               "{methodology}. Model: {model}, {paths} sample paths, seed {seed}. Unit: {unit}.",
         "es": "Datos: {n} valores anuales {first}–{last}, {vintage}; el valor de "
-              "{last} es una cifra «{release}», publicada en {published}. Metodología del "
+              "{last} es {release}, {published}. Metodología del "
               "último valor: {methodology}. Modelo: {model}, {paths} trayectorias, semilla "
               "{seed}. Unidad: {unit}."},
+    "published.day": {"en": "published {date}", "es": "publicado el {date}"},
+    "published.month": {"en": "published in {month}", "es": "publicado en {month}"},
+    "published.other": {"en": "published {vintage}", "es": "publicado: {vintage}"},
+    # release kinds of a value (column release of the bundled series)
+    "release.first": {"en": "a first release", "es": "una primera publicación"},
+    "release.single": {"en": "a single release", "es": "una publicación única"},
+    "release.revision": {"en": "a revision", "es": "una revisión"},
+    "release.census": {"en": "a census figure", "es": "una cifra censal"},
+    "release.derived": {"en": "a derived value", "es": "un valor derivado"},
+    "release.other": {"en": "a '{kind}' release", "es": "una cifra «{kind}»"},
+    # units of the bundled datasets (datasets/manifest.toml)
+    "dataset_unit.persons": {"en": "persons", "es": "personas"},
+    "dataset_unit.persons (count) and percent (share)": {
+        "en": "persons (count) and percent (share)",
+        "es": "personas (cantidad) y porcentaje (proporción)"},
     "model.combination": {"en": "{name} ({rule} of {members})",
                           "es": "{name} ({rule} de {members})"},
     "combine.median": {"en": "median", "es": "mediana"},

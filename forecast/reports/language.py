@@ -170,6 +170,14 @@ class Language:
         ts = pd.Timestamp(day)
         return f"{ts.day}{NBSP}{_MONTHS_SHORT[self.code][ts.month - 1]}"
 
+    def month(self, day) -> str:
+        """``December 2025`` / ``diciembre de 2025`` (prose)."""
+        ts = pd.Timestamp(day)
+        month = _MONTHS[self.code][ts.month - 1]
+        if self.code == "es":
+            return NBSP.join([month, "de", str(ts.year)])
+        return NBSP.join([month, str(ts.year)])
+
     def month_year(self, day) -> str:
         """``Dec 2025`` / ``dic 2025`` (chart axes)."""
         ts = pd.Timestamp(day)

@@ -33,6 +33,7 @@ import pandas as pd
 from forecast.reports import pdf
 from forecast.reports.language import NBSP, Language
 from forecast.reports.layout import Column, Document, measure, wrap
+from forecast.scenarios.context import dataset_title
 from forecast.scenarios.headline import END_LABEL, headline, key_dates, peak_exceedance, thresholds
 
 SECTION_KEYS = ("brief", "detail", "happened", "drivers", "evidence", "context", "assumptions",
@@ -776,7 +777,7 @@ def _context(doc, L, title, proj, context):
     year = proj.spec.as_of.year
     for c in context.values():
         y, fc = c.series, c.forecast
-        doc.subsection(c.title, keep=3.6)
+        doc.subsection(L.text(c.title), keep=3.6)
         doc.chart(lambda ax, c=c: _context_chart(ax, L, c, year), 3.0, bottom=0.65, top=0.15)
         q = fc.quantile([0.1, 0.5, 0.9])
         cols = [Column(L("col.year"), 0.6), Column(L("col.kind"), 2.6),
@@ -789,10 +790,11 @@ def _context(doc, L, title, proj, context):
         vintage = (L("context.vintage.as_of", date=L.date(pd.Timestamp(c.as_of))) if c.as_of
                    else L("context.vintage.latest"))
         doc.paragraph(L("context.data", n=len(y), first=str(y.index[0]), last=last,
-                        vintage=vintage, release=c.release, published=c.published,
+                        vintage=vintage, release=_release(L, c.release),
+                        published=_published_words(L, c.published),
                         methodology=c.methodology,
                         model=_model_words(L, c), paths=L.count(fc.n_paths), seed=c.seed,
-                        unit=c.unit),
+                        unit=_unit(L, c.unit)),
                       **NOTE)
         if missing:
             doc.paragraph(L("context.gaps", years=", ".join(missing)), **NOTE)
@@ -800,6 +802,30 @@ def _context(doc, L, title, proj, context):
             doc.paragraph(L("context.model_note", note=note), **NOTE)
         for caveat in c.caveats[:2]:
             doc.paragraph(L("context.caveat", caveat=caveat), **NOTE)
+
+
+def _published_words(L, vintage: str) -> str:
+    """When a value was published, from its vintage label (``2024-12-30``, ``2024-05`` or
+    anything else, kept as it is), as this language writes it."""
+    import re
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", vintage):
+        return L("published.day", date=L.date(pd.Timestamp(vintage)))
+    if re.fullmatch(r"\d{4}-\d{2}", vintage):
+        return L("published.month", month=L.month(pd.Timestamp(vintage + "-01")))
+    return L("published.other", vintage=vintage)
+
+
+def _release(L, kind) -> str:
+    """What kind of release a value is, in this language."""
+    key = f"release.{kind}"
+    return L(key) if L.has(key) else L("release.other", kind=kind)
+
+
+def _unit(L, unit) -> str:
+    """A dataset's unit (manifest ``unit``) in this language when the catalogue has it."""
+    key = f"dataset_unit.{unit}"
+    return L(key) if L.has(key) else str(unit)
 
 
 def _missing_years(y) -> list[str]:
@@ -824,7 +850,7 @@ def _context_chart(ax, L, c, year):
     ax.axvline(year + 0.5, color="0.5", lw=0.7, ls=":", label=L("chart.now", year=year))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
     ax.set_xlabel(L("col.year"), fontsize=8)
-    _count_axis(ax, L, c.unit)
+    _count_axis(ax, L, _unit(L, c.unit))
     ax.legend(loc="upper left", fontsize=7)
 
 
@@ -982,8 +1008,8 @@ def _sources(doc, L, title, proj, *, command, seeds, model):
     doc.paragraph(L("sources.quotes"), **NOTE)
     for name in datasets.names():
         meta = datasets.info(name)
-        doc.paragraph(f"{name}: {meta['title']} ({meta['unit']})", size=8, weight="bold",
-                      gap=0.02)
+        doc.paragraph(f"{name}: {L.text(dataset_title(meta))} ({_unit(L, meta['unit'])})",
+                      size=8, weight="bold", gap=0.02)
         for i, ref in enumerate(_dataset_sources(name), start=1):
             doc.paragraph(f"[{i}] {ref}", size=7, indent=0.15, gap=0.0, color="0.15")
         doc.spacer(0.08)

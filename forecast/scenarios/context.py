@@ -34,7 +34,7 @@ class ContextForecast:
     series: pd.Series        # history (the vintage below)
     forecast: Forecast
     model: str               # e.g. "Auto (median of OptimizedTheta, Theta and ETS)"
-    title: str
+    title: str               # a Text with the manifest's other-language titles (title_es)
     unit: str
     release: str             # release kind of the last value ("final", "provisional" ...)
     published: str           # when the last value was published (its vintage)
@@ -102,7 +102,7 @@ def context_forecasts(names, *, model=None, h: int = H, n_paths: int = N_PATHS,
         out[name] = ContextForecast(
             name=name, series=y, forecast=fc, model=describe_model(fitted),
             model_parts=model_parts(fitted),
-            title=str(meta["title"]), unit=str(meta["unit"]),
+            title=dataset_title(meta), unit=str(meta["unit"]),
             release=str(y.attrs.get("release", {}).get(last, "n/a")),
             published=_published(name, last, cutoff),
             methodology=str(y.attrs.get("methodology", {}).get(last, "n/a")),
@@ -110,6 +110,15 @@ def context_forecasts(names, *, model=None, h: int = H, n_paths: int = N_PATHS,
             notes=tuple(sorted({str(w.message) for w in caught})), seed=int(seed),
             as_of="" if cutoff is None else str(cutoff.date()))
     return out
+
+
+def dataset_title(meta: dict):
+    """A dataset's title as a :class:`~forecast.scenarios.spec.Text`: the manifest's
+    ``title`` and, for each other report language, its ``title_<code>`` when given."""
+    from forecast.scenarios.spec import TEXT_LANGUAGES, Text
+
+    return Text(str(meta["title"]), {code: str(meta[f"title_{code}"])
+                                     for code in TEXT_LANGUAGES if f"title_{code}" in meta})
 
 
 def _published(name, period, cutoff=None) -> str:
