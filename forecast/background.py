@@ -5,8 +5,10 @@
         extra = inputs.result()                                 # waits; value or exception
 
 :class:`Background` runs ``func(*args, **kwargs)`` in a forked child process where fork
-exists and more than one CPU is available to this process, and otherwise calls it in process
-when :meth:`~Background.result` is first asked for. The value is the same either way: ``func``
+exists, more than one CPU is available to this process and no other Python thread is running
+(forking a multi-threaded process can leave a lock held in the child: in a notebook, a web
+server or a dask worker the work stays in process), and otherwise calls it in process when
+:meth:`~Background.result` is first asked for. The value is the same either way: ``func``
 must depend only on its arguments (every draw from its own seeded ``numpy.random.Generator``,
 as everywhere in the package) and must not write files; it comes back pickled.
 
@@ -42,10 +44,13 @@ def available_cpus() -> int:
 
 
 def can_fork() -> bool:
-    """True where a second process can start by fork and has a CPU of its own."""
+    """True where a second process can start by fork, has a CPU of its own, and this
+    process runs no other Python thread."""
     import multiprocessing
+    import threading
 
-    return "fork" in multiprocessing.get_all_start_methods() and available_cpus() > 1
+    return ("fork" in multiprocessing.get_all_start_methods() and available_cpus() > 1
+            and threading.active_count() == 1)
 
 
 #: Signals held off over the fork (see :class:`Background`).

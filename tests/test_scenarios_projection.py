@@ -187,6 +187,7 @@ def test_attribution_switches_one_assumption_off_with_the_same_numbers(proj):
                                      ["assumption"])
     # every second re-run may come from a forked process: the same table either way
     pd.testing.assert_frame_equal(proj.attribution(threshold=500, fork=False), table)
+    pd.testing.assert_frame_equal(proj.attribution(threshold=500, fork=True), table)
 
 
 def test_scores_of_later_counts_use_the_evaluation_scores(replay):
