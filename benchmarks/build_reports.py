@@ -19,6 +19,7 @@ import warnings
 from pathlib import Path
 
 import forecast as fc
+from forecast.atomicwrite import write_atomic
 from forecast.reports import backtest_report, scenario_report
 from forecast.reports.language import LANGUAGES
 
@@ -69,7 +70,7 @@ def write_table(rows) -> None:
                      f"{'yes' if same else 'NO'} |")
     lines += ["", f"{platform.machine()}, {available_cpus()} CPUs. Timing varies between runs "
               "and machines; the pages and bytes do not."]
-    TABLE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomic(TABLE, "\n".join(lines) + "\n")
     print(f"wrote {TABLE}")
 
 

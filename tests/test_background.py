@@ -113,3 +113,12 @@ def test_no_fork_while_another_thread_runs(monkeypatch):
         stop.set()
         worker.join()
     assert bg.can_fork() == alone
+
+
+@needs_fork
+def test_a_value_that_cannot_come_back_is_a_clear_error():
+    import threading
+
+    with Background(threading.Lock, fork=True) as job:   # a lock does not pickle
+        with pytest.raises(ForecastError, match="could not be sent back from the background"):
+            job.result()

@@ -48,7 +48,6 @@ def test_stale_or_missing_scores_are_not_shown(tmp_path, monkeypatch):
     assert evidence.episode_evaluation(seed=1, path=path) is None       # another run
     monkeypatch.setattr(evidence, "evaluation_key", lambda seed=0, n_paths=2000: "other")
     assert evidence.episode_evaluation(path=path) is None               # another engine
-    monkeypatch.undo()
 
 
 @pytest.mark.parametrize("text, why", [

@@ -473,3 +473,11 @@ def test_context_series_are_the_vintage_of_the_as_of_date():
     with pytest.raises(ScenarioError, match="no value of 'chile_irregular_entries' was "
                                             "published by 1990-01-01"):
         context_forecasts(["chile_irregular_entries"], n_paths=50, as_of="1990-01-01")
+
+
+def test_an_unknown_context_series_is_named_as_unknown():
+    from forecast.errors import DataError
+    from forecast.scenarios.context import context_forecasts
+
+    with pytest.raises(DataError, match="unknown dataset 'no_such_series'"):
+        context_forecasts(["no_such_series"], n_paths=50, as_of="2025-11-28")

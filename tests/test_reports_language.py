@@ -284,7 +284,7 @@ def test_cli_report_bytes_do_not_depend_on_out_or_quiet(proj, attribution, tmp_p
     output location or of the flags reaches the PDF (the costly inputs are stubbed)."""
     from forecast.cli import main, project_cmd, report_cmd
 
-    monkeypatch.setattr(report_cmd, "load_projection", lambda args, steps: proj)
+    monkeypatch.setattr(report_cmd, "load_projection", lambda args, steps, spec=None: proj)
     monkeypatch.setattr(report_cmd, "attribution", lambda p: attribution)
     monkeypatch.setattr(report_cmd, "report_inputs",
                         lambda spec, seed: {"context": None, "backtests": None,
@@ -354,3 +354,14 @@ def test_dataset_titles_and_units_in_each_edition(editions):
         assert flat(f"{name}: {meta['title_es']}") in es
         assert flat(f"{name}: {meta['title']}") in en and flat(meta["title"]) not in es
     assert "(personas)" in es and "(persons)" not in es and "(persons)" in en
+
+
+def test_words_for_values_the_catalogue_may_not_know():
+    from forecast.reports.scenario import _release, _statement, _unit
+
+    assert ES.get("statement.stock", "?") == "en el lugar" and ES.get("no.such.key", "?") == "?"
+    assert _statement(ES, "peak") == "máximo" and _statement(ES, "other") == "other"
+    assert _unit(ES, "persons") == "personas" and _unit(EN, "km") == "km"
+    assert _release(ES, "first") == "una primera publicación"
+    assert _release(EN, "provisional") == "a 'provisional' release"
+    assert _release(ES, "provisional") == "una cifra «provisional»"

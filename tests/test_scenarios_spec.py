@@ -497,3 +497,22 @@ def test_text_languages_are_the_report_editions():
     from forecast.scenarios.spec import TEXT_LANGUAGES
 
     assert TEXT_LANGUAGES == LANGUAGES
+
+
+@pytest.mark.parametrize("value, match", [
+    (5, r"scenario 'status-quo'\.label: must be a short name for tables and charts"),
+    ({"fr": "x"}, r"scenario 'status-quo'\.label: languages 'fr'"),
+    ("", r"scenario 'status-quo'\.label: is empty"),
+])
+def test_a_bad_scenario_label_is_one_clear_error(raw, value, match):
+    def edit(d):
+        d["scenario"][0]["label"] = value
+    with pytest.raises(ScenarioError, match=match):
+        _parse(raw, edit)
+
+
+def test_a_scenario_label_is_optional(raw):
+    def edit(d):
+        d["scenario"][0].pop("label", None)
+    spec = _parse(raw, edit)
+    assert spec.scenarios[0].label == "" and spec.scenarios[1].label == "Reopening with documents"

@@ -40,10 +40,11 @@ def scenario_path(args) -> Path:
     return path
 
 
-def load_projection(args, steps):
+def load_projection(args, steps, spec=None):
+    """The projection the arguments ask for, of ``spec`` (default: the file they name)."""
     from forecast import scenarios
 
-    spec = scenarios.load(scenario_path(args))
+    spec = scenarios.load(scenario_path(args)) if spec is None else spec
     steps("calibrating and projecting")
     proj = scenarios.project(spec, n_paths=args.paths, seed=args.seed,
                              as_of=args.as_of)

@@ -110,12 +110,12 @@ def run(args):
     steps = Steps(args.quiet)
     check_writable(args.out)  # now, not after minutes of work
     spec = scenarios.load(scenario_path(args))
-    if args.as_of is not None:
-        spec = spec.with_as_of(args.as_of)  # the evidence is that of the report's as-of date
     # the evidence (context forecasts, backtests, replay) depends on the file's [report] table
-    # only: it is computed in a second process, where a CPU is free, while this one projects
-    with Background(report_inputs, spec, seed=args.seed) as evidence:
-        proj = load_projection(args, steps)
+    # and its as-of date only: it is computed in a second process, where a CPU is free, while
+    # this one projects
+    dated = spec if args.as_of is None else spec.with_as_of(args.as_of)
+    with Background(report_inputs, dated, seed=args.seed) as evidence:
+        proj = load_projection(args, steps, spec)
         stale = stale_as_of(proj, args.as_of)
         if stale:
             steps.done()

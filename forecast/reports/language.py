@@ -73,6 +73,12 @@ class Language:
     def has(self, key: str) -> bool:
         return key in MESSAGES
 
+    def get(self, key: str, default: str, /, **values) -> str:
+        """The message ``key`` (filled from ``values``) when the catalogue has it, else
+        ``default``: words for values the files name (a unit, a release kind), which may be
+        ones the catalogue does not know."""
+        return self(key, **values) if key in MESSAGES else default
+
     # -- numbers -------------------------------------------------------------------------------
     def _group(self, digits: str) -> str:
         groups = []

@@ -291,7 +291,7 @@ def _name(L, spec, name) -> str:
     return L.text(label) if label else name
 
 
-def _assumption(L, row, spec=None) -> str:
+def _assumption(L, row, spec) -> str:
     """An assumption of the attribution in this language (the file's names as written)."""
     kind = getattr(row, "kind", None)
     item = getattr(row, "item", "")
@@ -300,22 +300,20 @@ def _assumption(L, row, spec=None) -> str:
     if kind == "prior":
         return L("attr.prior", name=_param_short(L, item), key=item)
     if kind == "regimes":
-        return L("attr.regimes", name=_name(L, spec, item) if spec is not None else item)
+        return L("attr.regimes", name=_name(L, spec, item))
     if kind == "batches":
         return L("attr.batches")
     return str(row.assumption)
 
 
 def _param_short(L, name) -> str:
-    return L(f"param.{name}.short") if L.has(f"param.{name}.short") else name
+    return L.get(f"param.{name}.short", name)
 
 
 def _param_long(L, name) -> str:
     from forecast.scenarios.spec import PARAMETERS
 
-    if L.has(f"param.{name}.long"):
-        return L(f"param.{name}.long")
-    return PARAMETERS.get(name, name)
+    return L.get(f"param.{name}.long", PARAMETERS.get(name, name))
 
 
 # -- 2 scenarios in detail ---------------------------------------------------------------------
@@ -565,8 +563,7 @@ def _happened_chart(ax, L, proj, later, last):
 
 def _statement(L, kind) -> str:
     """What a count describes, in this language (a kind the catalogue lacks as written)."""
-    key = f"statement.{kind}"
-    return L(key) if L.has(key) else str(kind)
+    return L.get(f"statement.{kind}", str(kind))
 
 
 def _reported(L, lo, hi) -> str:
@@ -818,14 +815,12 @@ def _published_words(L, vintage: str) -> str:
 
 def _release(L, kind) -> str:
     """What kind of release a value is, in this language."""
-    key = f"release.{kind}"
-    return L(key) if L.has(key) else L("release.other", kind=kind)
+    return L.get(f"release.{kind}", L("release.other", kind=kind))
 
 
 def _unit(L, unit) -> str:
     """A dataset's unit (manifest ``unit``) in this language when the catalogue has it."""
-    key = f"dataset_unit.{unit}"
-    return L(key) if L.has(key) else str(unit)
+    return L.get(f"dataset_unit.{unit}", str(unit))
 
 
 def _missing_years(y) -> list[str]:
@@ -942,11 +937,11 @@ def _model_words(L, c) -> str:
     """The context model in this language: ``Auto (median of A, B and C)`` /
     ``Auto (mediana de A, B y C)``; as described by the context layer when it gives no
     parts."""
-    parts = getattr(c, "model_parts", ())
+    parts = c.model_parts
     if len(parts) != 3:
         return c.model
     name, combine, members = parts
-    rule = L(f"combine.{combine}") if L.has(f"combine.{combine}") else combine
+    rule = L.get(f"combine.{combine}", combine)
     return L("model.combination", name=name, rule=rule, members=L.join(members))
 
 

@@ -85,6 +85,7 @@ def context_forecasts(names, *, model=None, h: int = H, n_paths: int = N_PATHS,
     cutoff = None if as_of is None else pd.Timestamp(as_of)
     out = {}
     for name in names:
+        meta = datasets.info(name)   # an unknown name is its own error
         try:
             y = datasets.load(name, vintage="latest" if cutoff is None else cutoff)
         except DataError:
@@ -93,7 +94,6 @@ def context_forecasts(names, *, model=None, h: int = H, n_paths: int = N_PATHS,
             raise ScenarioError(f"report.context: no value of {name!r} was published by "
                                 f"{cutoff.date()} (the as-of date); leave it out of "
                                 f"report.context or move the as-of date") from None
-        meta = datasets.info(name)
         fitted = base.clone()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from forecast.atomicwrite import write_atomic
 from forecast.scenarios.projection import Projection
 
 
@@ -139,17 +139,14 @@ def write_evaluation_store(scores: pd.DataFrame, *, seed: int, n_paths: int,
                        "n_paths": int(n_paths), "computed_with": computed_with(),
                        "rows": [list(r) for r in rows.itertuples(index=False)]},
                       indent=0, sort_keys=True) + "\n"
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return write_atomic(target, text)
 
 
 def episode_evaluation(*, seed: int = 0, n_paths: int = 2000, path=None):
     """``(scores, seed, n_paths)`` of the shipped leave-one-episode-out evaluation, or None
     when it is missing or does not match the code and data at hand.
 
-    Raises :class:`~forecast.scenarios.spec.ScenarioError` when the file is not an
+    Raises :class:`~forecast.errors.ScenarioError` when the file is not an
     evaluation store (unreadable JSON, missing keys, rows of the wrong shape)."""
     from forecast.errors import ScenarioError
 

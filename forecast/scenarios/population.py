@@ -52,6 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
+from forecast.atomicwrite import write_atomic
 from forecast.errors import ScenarioError
 from forecast.scenarios.spec import RATES, Prior, ScenarioSpec
 from forecast.scenarios.spec import load as load_spec
@@ -380,9 +381,7 @@ def write_store(path=None, files=None, seed: int = 0) -> Path:
     target = Path(path) if path is not None else STORE
     text = json.dumps({"engine": engine_hash(), "entries": store_entries(files, seed),
                        "computed_with": computed_with()}, indent=1, sort_keys=True) + "\n"
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
+    write_atomic(target, text)
     _stored.cache_clear()
     _CACHE.clear()
     return target
