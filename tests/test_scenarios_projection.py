@@ -154,6 +154,41 @@ def test_a_declared_shock_disperses_part_of_the_crowd_at_once():
     assert (day1[0] <= day1[1]).mean() > 0.9
 
 
+def test_a_clearance_and_a_declaration_move_their_own_shares():
+    """On the first day of a regime marked cleared the share clearance_share leaves, on that
+    of a regime marked shock the share shock; each alone, with the same random numbers."""
+    import datetime as dt
+
+    from forecast.scenarios.calibrate import _complete, _stages, simulate
+    from forecast.scenarios.spec import Regime
+
+    day = dt.date
+    dates = [day(2030, 1, k) for k in range(2, 8)]
+    n = 500
+    theta = _complete({"pool": np.full(n, 1e5), "hazard": np.full(n, 1e-9),
+                       "arrival_size": np.full(n, 5.0), "dispersal": np.zeros(n),
+                       "leak": np.zeros(n), "obs_noise": np.full(n, 0.3),
+                       "deterred": np.zeros(n), "deterrence_days": np.full(n, 5.0),
+                       "shock": np.full(n, 0.25), "clearance": np.zeros(n),
+                       "clearance_share": np.full(n, 0.9), "drift": np.full(n, 0.01),
+                       "outlier": np.zeros(n)}, n)
+    stock0 = np.full(n, 1000)
+
+    def run(**flags):
+        regimes = [Regime(day(2030, 1, 2), day(2030, 1, 3), "closed"),
+                   Regime(day(2030, 1, 4), day(2030, 1, 7), "closed", **flags)]
+        seeds = np.random.SeedSequence(5)
+        flows, _ = simulate(theta, stock0, dates, regimes, [], [], _stages(seeds))
+        return flows.stock[:, 3]   # the stock at the end of 4 Jan
+
+    plain, cleared, declared = run(), run(cleared=True), run(shock=True)
+    assert np.all(plain == 1000)   # no arrivals, no dispersal: nothing moves
+    # stochastic rounding: floor(1000 x share + u) leave on the day
+    assert set(np.unique(cleared)) <= {100, 101} and set(np.unique(declared)) <= {750, 751}
+    both = run(cleared=True, shock=True)   # both on one day: 1000 x 0.1 x 0.75 stay
+    assert set(np.unique(both)) <= {75, 76}
+
+
 def test_prior_overrides_draw_one_stream_per_parameter(proj):
     # two scenarios override documents_share; one also overrides dispersal (which sorts
     # first): documents_share must still get the same draws on every path (pairing)

@@ -59,6 +59,22 @@ def test_observed_must_name_a_scenario_and_shock_must_be_boolean(raw):
     with pytest.raises(ScenarioError, match=r"shock: must be true or false"):
         _parse(raw, edit)
 
+    def edit_cleared(d):
+        d["scenario"][0]["regime"][0]["cleared"] = 1
+    with pytest.raises(ScenarioError, match=r"regime\[0\]\.cleared: must be true or false"):
+        _parse(raw, edit_cleared)
+
+
+def test_a_cleared_regime_is_read_and_forgotten_once_it_has_happened(raw):
+    def edit(d):
+        d["scenario"][0]["regime"][0]["cleared"] = True
+    spec = _parse(raw, edit)
+    first = spec.scenarios[0].regimes[0]
+    assert first.cleared and not spec.scenarios[0].regimes[-1].cleared
+    later = spec.with_as_of(first.start)   # running across the as-of date: it has happened
+    assert not any(r.cleared for s in later.scenarios for r in s.regimes)
+    assert any("crowd cleared" in r["value"] for r in spec.assumptions())
+
 
 def test_unknown_top_level_key_lists_valid_keys(raw):
     with pytest.raises(ScenarioError, match=r"edited\.toml: colour: unknown key 'colour'; "

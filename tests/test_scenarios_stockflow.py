@@ -135,3 +135,8 @@ def test_closure_age_counts_from_the_spell_start_and_a_declared_change_makes_it_
     # a window that starts inside the spell knows how long the closure has lasted
     assert schedule.closed_age(items, dates[2:], day(2030, 1, 1)).tolist() == expected[2:]
     assert schedule.shocks(items, dates).tolist() == [d == day(2030, 1, 6) for d in dates]
+    cleared = [Regime(day(2030, 1, 2), day(2030, 1, 5), "closed", cleared=True),
+               Regime(day(2030, 1, 6), day(2030, 1, 9), "closed", shock=True)]
+    assert schedule.shocks(cleared, dates, "cleared").tolist() == [d == day(2030, 1, 2)
+                                                                   for d in dates]
+    assert schedule.shocks(cleared, dates).tolist() == [d == day(2030, 1, 6) for d in dates]

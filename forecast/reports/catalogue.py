@@ -470,6 +470,8 @@ MESSAGES = {
     "regime.capacity": {"en": "{n} people a day", "es": "{n} personas al día"},
     "regime.shock": {"en": "part of the crowd may leave at once on its first day",
                      "es": "parte del grupo puede irse de una vez el primer día"},
+    "regime.cleared": {"en": "the crowd is cleared on its first day",
+                       "es": "el grupo es desalojado el primer día"},
     "batch.flight": {"en": "flight", "es": "vuelo"},
     "batch.bus": {"en": "bus", "es": "bus"},
     # parameters: a short name for labels, a longer meaning for the posterior table
@@ -530,17 +532,23 @@ MESSAGES = {
         "en": "days for the deterrence of a known closure to build up (time constant)",
         "es": "días que tarda en instalarse la disuasión de un cierre conocido (constante de "
               "tiempo)"},
-    "param.shock.short": {"en": "share leaving when dispersed",
-                          "es": "proporción que se va al disolverse el grupo"},
+    "param.shock.short": {"en": "share leaving at a declared change",
+                          "es": "proporción que se va ante un cambio anunciado"},
     "param.shock.long": {
-        "en": "share of stranded people who leave at once when the crowd is dissolved",
-        "es": "proporción de personas varadas que se va de una vez cuando se disuelve el grupo"},
+        "en": "share of stranded people who leave at once when a declared change starts",
+        "es": "proporción de personas varadas que se va de una vez cuando empieza un cambio "
+              "anunciado"},
     "param.clearance.short": {"en": "daily chance of a clearance",
                               "es": "probabilidad diaria de un desalojo"},
     "param.clearance.long": {
-        "en": "daily probability of an undeclared dissolution (police, organised transport)",
-        "es": "probabilidad diaria de una disolución no anunciada (policía, transporte "
+        "en": "daily probability of an undeclared clearance (police, organised transport)",
+        "es": "probabilidad diaria de un desalojo no anunciado (policía, transporte "
               "organizado)"},
+    "param.clearance_share.short": {"en": "share leaving at a clearance",
+                                    "es": "proporción que se va en un desalojo"},
+    "param.clearance_share.long": {
+        "en": "share of stranded people who leave when the crowd is cleared",
+        "es": "proporción de personas varadas que se va cuando se desaloja el grupo"},
     "param.drift.short": {"en": "drift of arrivals", "es": "deriva de las llegadas"},
     "param.drift.long": {
         "en": "daily standard deviation of the random walk of log arrival intensity",

@@ -907,6 +907,8 @@ def _assumption_rows(L, spec) -> list:
             value += f", {L('regime.capacity', n=L.count(r.capacity))}"
         if r.shock:
             value += f"; {L('regime.shock')}"
+        if r.cleared:
+            value += f"; {L('regime.cleared')}"
         when = L("span", start=L.short_date(r.start), end=L.short_date(r.end))
         rows.append([who, L("item.regime", when=when), value, r.note])
 

@@ -1,9 +1,9 @@
 """Behaviour shared across episodes: a hierarchical prior for a new episode's parameters.
 
 Every episode (a scenario file with counts) has its own behaviour parameters (:data:`SHARED`:
-hazard, arrival_size, dispersal, leak, deterrence, shock, clearance, drift, noise ...). They
-are drawn around shared means with a between-episode spread learned from the episodes,
-instead of carrying one episode's posterior over as the next one's prior:
+hazard, arrival_size, dispersal, leak, deterrence, shock, clearance, clearance_share, drift,
+noise ...). They are drawn around shared means with a between-episode spread learned from the
+episodes, instead of carrying one episode's posterior over as the next one's prior:
 
 1. Each training episode is calibrated on all its counts, with its observed scenario's
    regimes and departures, starting from the weak priors :data:`VAGUE` for every shared
@@ -79,6 +79,8 @@ VAGUE = {
     "clearance": Prior("clearance", "loguniform", {"low": 1e-3, "high": 0.3},
                        "weak prior: an undeclared clearance of the crowd once in 3 to 1,000 "
                        "days"),
+    "clearance_share": Prior("clearance_share", "uniform", {"low": 0.0, "high": 1.0},
+                             "weak prior: share leaving when the crowd is cleared"),
     "drift": Prior("drift", "loguniform", {"low": 0.01, "high": 0.3},
                    "weak prior: daily s.d. of the random walk of log arrival intensity"),
     "outlier": Prior("outlier", "uniform", {"low": 0.0, "high": 0.3},

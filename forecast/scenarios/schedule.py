@@ -36,12 +36,13 @@ def regimes(items, dates) -> tuple[np.ndarray, np.ndarray]:
 KNOWN = 10**6
 
 
-def shocks(items, dates) -> np.ndarray:
-    """True on the first day of every regime marked ``shock`` (a declared change)."""
+def shocks(items, dates, flag: str = "shock") -> np.ndarray:
+    """True on the first day of every regime marked ``flag``: ``shock`` (a declared change)
+    or ``cleared`` (the crowd cleared)."""
     days = _ordinals(dates)
     out = np.zeros(days.shape, dtype=bool)
     for r in items:
-        if r.shock:
+        if getattr(r, flag):
             out |= days == r.start.toordinal()
     return out
 

@@ -62,6 +62,8 @@ File format (all dates are TOML dates ``YYYY-MM-DD``)::
     capacity = 150                # corridor only: people per day (>= 0)
     shock = true                  # optional: a declared change (emergency, troops) on whose
                                   # first day the share `shock` of the stranded leave at once
+    cleared = true                # optional: the crowd was cleared on its first day (police,
+                                  # buses, a camp closed): the share `clearance_share` leave
     rationale = "..."
     [[scenario.batch]]
     date = 2025-12-20
@@ -143,8 +145,9 @@ PARAMETERS = {
     "obs_noise": "standard deviation of the log error of press counts (log(count+1))",
     "deterred": "long-run share of arrivals deterred while the border stays closed",
     "deterrence_days": "days for the deterrence of a known closure to build up (time constant)",
-    "shock": "share of stranded people who leave at once when the crowd is dissolved",
-    "clearance": "daily probability of an undeclared dissolution (police, organised transport)",
+    "shock": "share of stranded people who leave at once when a declared change starts",
+    "clearance": "daily probability of an undeclared clearance (police, organised transport)",
+    "clearance_share": "share of stranded people who leave when the crowd is cleared",
     "drift": "daily standard deviation of the random walk of log arrival intensity",
     "outlier": "probability that a press count is an outlier (its error four times wider)",
 }
@@ -153,7 +156,7 @@ PARAMETERS = {
 RENAMED = {"dispersion": "arrival_size"}
 #: Parameters that are rates or shares: every value must lie in [0, 1].
 RATES = ("hazard", "dispersal", "leak", "open_rate", "documents_share", "deterred", "shock",
-         "clearance", "outlier")
+         "clearance", "clearance_share", "outlier")
 REGIMES = ("open", "closed", "documents", "corridor")
 BATCH_KINDS = ("flight", "bus")
 EVENT_KINDS = ("countdown", "step")
@@ -194,7 +197,7 @@ _WINDOW_KEYS = ("as_of", "end", "title", "rationale", "source")
 _HISTORY_KEYS = ("start", "episode", "counts", "population", "exclude_sides", "observed",
                  "uncalibrated", "regime", "batch", "rationale", "source")
 _SCENARIO_KEYS = ("name", "label", "description", "priors", "calendar", "regime", "batch")
-_REGIME_KEYS = ("start", "end", "kind", "capacity", "shock", "rationale", "source")
+_REGIME_KEYS = ("start", "end", "kind", "capacity", "shock", "cleared", "rationale", "source")
 _BATCH_KEYS = ("date", "capacity", "kind", "rationale", "source")
 _EVENT_KEYS = ("name", "kind", "start", "end", "deadline", "peak", "after", "multiplier",
                "probability", "rationale", "source")
@@ -283,6 +286,7 @@ class Regime:
     capacity: float = 0.0
     note: str = ""
     shock: bool = False
+    cleared: bool = False
 
 
 @dataclass(frozen=True)
@@ -390,7 +394,7 @@ class ScenarioSpec:
         What is known by ``as_of`` becomes history: the history's regimes and departures that
         started by then, and those of the observed scenario up to ``as_of`` (cut there). Every
         scenario keeps only what lies after ``as_of`` (a regime running across it starts on
-        ``as_of + 1``, without its shock, which has happened). ``as_of`` may equal
+        ``as_of + 1``, without its shock or clearance, which has happened). ``as_of`` may equal
         ``window.end`` (nothing left to project: used to calibrate a whole episode).
         """
         as_of = as_date(as_of, f"{self.path}: as_of")
@@ -409,7 +413,8 @@ class ScenarioSpec:
                            batches=tuple(sorted(batches, key=lambda b: b.date)))
         scenarios = tuple(_replace(
             sc,
-            regimes=tuple(r if r.start > as_of else _replace(r, start=nxt, shock=False)
+            regimes=tuple(r if r.start > as_of else _replace(r, start=nxt, shock=False,
+                                                                   cleared=False)
                           for r in sc.regimes if r.end > as_of),
             batches=tuple(b for b in sc.batches if b.date > as_of))
             for sc in self.scenarios)
@@ -451,6 +456,8 @@ def _regime_row(scenario, r):
     value = f"{r.capacity:g}/day" if r.kind == "corridor" else ""
     if r.shock:
         value = (value + ", " if value else "") + "shock on its first day"
+    if r.cleared:
+        value = (value + ", " if value else "") + "crowd cleared on its first day"
     return dict(scenario=scenario, item=f"regime {r.kind} {r.start}..{r.end}", value=value,
                 meaning="border regime", source=r.note)
 
@@ -872,11 +879,13 @@ def _regimes(ctx, items, where, lo, hi):
                                maximum=MAX_PEOPLE)
         elif "capacity" in body:
             ctx.fail(f"{key}.capacity", f"only a corridor has a capacity, not {kind!r}")
-        shock = body.get("shock", False)
-        if not isinstance(shock, bool):
-            ctx.fail(f"{key}.shock", f"must be true or false; got {shock!r}")
+        flags = {}
+        for flag in ("shock", "cleared"):
+            flags[flag] = body.get(flag, False)
+            if not isinstance(flags[flag], bool):
+                ctx.fail(f"{key}.{flag}", f"must be true or false; got {flags[flag]!r}")
         regimes.append(Regime(start=start, end=end, kind=kind, capacity=capacity,
-                              note=_note(ctx, body, key), shock=shock))
+                              note=_note(ctx, body, key), **flags))
     ordered = sorted(regimes, key=lambda r: r.start)
     for a, b in zip(ordered, ordered[1:], strict=False):
         if b.start <= a.end:
