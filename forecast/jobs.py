@@ -27,6 +27,8 @@ import numpy as np
 import pandas as pd
 
 from forecast.errors import ForecastError
+from forecast.models.base import batches
+from forecast.parallel import chunk as split
 from forecast.parallel import run_chunks
 from forecast.progress import Progress
 
@@ -72,16 +74,16 @@ def run_jobs(jobs: list[Job], summarise, *, h: int, n_paths: int, seed: int, n_j
     with progress:
         return run_chunks(_run_chunk, jobs, args=(summarise, h, n_paths, seed), n_jobs=n_jobs,
                           backend=backend, client=client, on_done=progress.update,
-                          error=error)
+                          error=error, serial_size=BATCH)
 
 
-def run_job(job: Job, summarise, h: int, n_paths: int, seed: int):
-    """Fit one clone, forecast, summarise (runs on the workers)."""
+def run_job(job: Job, summarise, h: int, n_paths: int, seed: int, fitted=None):
+    """Fit one clone (unless ``fitted`` is given), forecast, summarise (runs on workers)."""
     try:
         # X only when there is one: duck-typed models need not take it
         x = {} if job.x_train is None else {"X": job.x_train}
         x_future = {} if job.x_future is None else {"X_future": job.x_future}
-        model = job.prototype.clone().fit(job.train, **x)
+        model = fitted if fitted is not None else job.prototype.clone().fit(job.train, **x)
         forecast = model.predict(h, n_paths=n_paths, **x_future,
                                  seed=job_seed(seed, job.unique_id, job.model, job.origin))
     except ForecastError as exc:
@@ -92,5 +94,45 @@ def run_job(job: Job, summarise, h: int, n_paths: int, seed: int):
     return summarise(job, forecast)
 
 
+#: Series fitted together (:meth:`BaseModel.fit_many`): large enough that numpy's overhead per
+#: operation is shared, small enough that a batch's arrays stay in cache and memory is flat.
+BATCH = 64
+
+
 def _run_chunk(chunk, summarise, h, n_paths, seed):
-    return [run_job(job, summarise, h, n_paths, seed) for job in chunk]
+    out = []
+    for part in split(chunk, -(-len(chunk) // BATCH)):
+        fitted, failure = _fit_together(part)
+        out.extend(run_job(job, summarise, h, n_paths, seed, fitted=f)
+                   for job, f in zip(part, fitted, strict=True))
+        if failure is not None:
+            # the batch failed where every series fits alone: a fault of the batched fit
+            raise failure
+    return out
+
+
+def _fit_together(jobs):
+    """``(models, failure)``: the jobs' fitted models, those sharing a prototype with a
+    batched kernel fitted as one batch (:meth:`BaseModel.fit_many`), ``None`` for the jobs
+    left to :func:`run_job` (regressors, models without one, duck-typed models). A batch that
+    raises is left to :func:`run_job` too, which reports the failing series by name;
+    ``failure`` is that exception, to raise if no series fails alone."""
+    fitted = [None] * len(jobs)
+    failure = None
+    groups = {}
+    for k, job in enumerate(jobs):
+        if job.x_train is None and batches(job.prototype):
+            groups.setdefault(id(job.prototype), []).append(k)
+    for ks in groups.values():
+        if len(ks) < 2:
+            continue
+        try:
+            models = jobs[ks[0]].prototype.fit_many([jobs[k].train for k in ks])
+        except Exception as exc:
+            exc.add_note(f"while fitting {len(ks)} series together, from "
+                         f"{jobs[ks[0]].describe()}")
+            failure = failure or exc
+            continue
+        for k, m in zip(ks, models, strict=True):
+            fitted[k] = m
+    return fitted, failure

@@ -123,7 +123,8 @@ def _concat(indexes):
 def _summary(job, fc, levels):
     """The summaries of Forecast.to_frame as one (h, 3 + len(levels)) array (no pandas)."""
     p = fc.paths
-    cols = [fc._point[:, None], p.mean(axis=0)[:, None], np.median(p, axis=0)[:, None]]
+    pt = np.ascontiguousarray(p.T)  # steps as rows: the same numbers, faster selections
+    cols = [fc._point[:, None], p.mean(axis=0)[:, None], np.median(pt, axis=1)[:, None]]
     if levels:
-        cols.append(np.quantile(p, levels, axis=0).T)
+        cols.append(np.quantile(pt, levels, axis=1).T)
     return np.hstack(cols)

@@ -29,7 +29,8 @@ def is_dask(backend, client=None) -> bool:
 
 
 def run_chunks(func, items: list, *, args=(), n_jobs=1, backend=None, client=None,
-               on_done=None, error: type[ForecastError] = ForecastError) -> list:
+               on_done=None, error: type[ForecastError] = ForecastError,
+               serial_size: int = 1) -> list:
     """``func(chunk, *args)`` returns one result per item of ``chunk``; returns them all in
     the order of ``items``.
 
@@ -37,7 +38,8 @@ def run_chunks(func, items: list, *, args=(), n_jobs=1, backend=None, client=Non
     workers; ``"dask"`` or a ``distributed.Client`` (also given as ``client=``) runs on that
     cluster, or on the current default client. ``on_done(k)`` is called as ``k`` more items
     finish (progress bars). ``error`` is the type raised for a bad backend or a missing dask
-    client, so each entry point reports them with its own error type.
+    client, so each entry point reports them with its own error type. In process (one
+    worker), ``func`` gets ``serial_size`` items at a time.
     """
     on_done = on_done or (lambda k: None)
     if is_dask(backend, client):
@@ -55,7 +57,8 @@ def run_chunks(func, items: list, *, args=(), n_jobs=1, backend=None, client=Non
     workers = effective_n_jobs(n_jobs)
     if workers == 1 and backend is None:
         out = []
-        for part in chunk(items, len(items)):  # one item at a time keeps progress moving
+        # small chunks keep progress moving
+        for part in chunk(items, -(-len(items) // max(int(serial_size), 1))):
             out.extend(func(part, *args))
             on_done(len(part))
         return out

@@ -15,14 +15,21 @@ form of statsforecast's ``(Dynamic)OptimizedTheta``):
 with w = 1 - 1/theta and (A, B) the OLS intercept and slope of y_0..y_{i} (updated each step
 for DOTM, full-sample for OTM). For fixed alpha, mu is linear in (l0, w), so the one-step MSE
 is minimised over (l0, w in [0, 1)) in closed form for a whole grid of alphas at once; alpha
-is then polished on a finer grid. Bounds as statsforecast: 0.1 <= alpha <= 0.99, theta >= 1.
+is then polished by a bounded scalar search. Bounds as statsforecast: 0.1 <= alpha <= 0.99,
+theta >= 1.
+
+Both searches run for many series at once (``fit_ses_many``, ``fit_otm_many``): the grids per
+series, the polish for the whole batch, each series in its own column of :class:`_Layout`
+(:func:`forecast.models._bounded_search.minimize_bounded`, scipy's bounded search vectorised).
+A series' numbers never depend on the others in its batch; ``fit_ses`` and ``fit_otm`` are
+the batch of one.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
+from forecast.models._bounded_search import minimize_bounded
 from forecast.models._normal_equations import cross_sums, solve_two
 
 W_MAX = 1 - 1e-10  # theta <= 1e10
@@ -32,9 +39,9 @@ W_MAX = 1 - 1e-10  # theta <= 1e10
 def ses_sse(y, alpha):
     """SSE of SES started at y[0], and the final level, for alpha a float or an array (G,).
 
-    The same lines run on floats (the 1-D search calls this dozens of times per series, where
-    numpy's per-operation overhead on length-1 arrays would dominate) and on arrays over a
-    grid of alphas, in the same order: one grid column equals the float run bit for bit.
+    The same lines run on floats and on arrays over a grid of alphas, in the same order: one
+    grid column equals the float run bit for bit, and both equal the column of
+    :meth:`_Layout.ses_sse` that the search polishes with.
     """
     ys = y.tolist() if isinstance(y, np.ndarray) else y
     lvl = ys[0] + 0.0 * alpha
@@ -47,17 +54,93 @@ def ses_sse(y, alpha):
 
 
 def fit_ses(y):
-    """alpha in [0, 1] minimising the SSE of SES with l0 = y[0]."""
+    """alpha in [0, 1] minimising the SSE of SES with l0 = y[0]: the one series of
+    :func:`fit_ses_many`."""
+    return fit_ses_many([y])[0]
+
+
+def fit_ses_many(ys):
+    """``[(alpha, final level, SSE)]`` of SES for each series: a 41-point grid per series,
+    then a bounded scalar search in the cells either side of its best point, run for all
+    the series together (:func:`~forecast.models._bounded_search.minimize_bounded`, scipy's
+    ``minimize_scalar(method="bounded")`` vectorised). The objective of the search is
+    :func:`ses_sse` in the same operations, so each series' numbers are its own."""
+    ys = [np.asarray(y, dtype=float) for y in ys]
+    if not ys:
+        return []
     grid = np.linspace(0.0, 1.0, 41)
-    sse, _ = ses_sse(y, grid)
-    i = int(np.argmin(sse))
-    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
-    ys = y.tolist()
-    res = minimize_scalar(lambda a: ses_sse(ys, float(a))[0], bounds=(lo, hi),
-                          method="bounded", options={"xatol": 1e-8})
-    alpha = float(res.x) if res.fun <= sse[i] else float(grid[i])
-    sse1, lvl = ses_sse(ys, alpha)
-    return alpha, float(lvl), float(sse1)
+    lo, hi, best, best_sse = [], [], [], []
+    for y in ys:
+        sse, _ = ses_sse(y, grid)
+        i = int(np.argmin(sse))
+        lo.append(grid[max(i - 1, 0)])
+        hi.append(grid[min(i + 1, len(grid) - 1)])
+        best.append(grid[i])
+        best_sse.append(sse[i])
+    lay = _Layout(ys)
+    x, fx = minimize_bounded(lambda a, active: lay.ses_sse(a)[0], np.array(lo), np.array(hi),
+                             xatol=1e-8)
+    alpha = np.where(fx <= np.array(best_sse), x, np.array(best))
+    sse, lvl = lay.ses_sse(alpha)
+    return [(float(alpha[k]), float(lvl[k]), float(sse[k])) for k in range(len(ys))]
+
+
+class _Layout:
+    """Series of unequal length side by side, column ``k`` = series ``k``, zero-padded: the
+    series still running at step ``t`` are those with ``t < n_k`` (``self.live[t]``)."""
+
+    def __init__(self, ys, ab=None):
+        self.n = np.array([len(y) for y in ys])
+        T = int(self.n.max())
+        self.Y = np.zeros((T, len(ys)))
+        for k, y in enumerate(ys):
+            self.Y[:len(y), k] = y
+        self.live = [self.n > t for t in range(T)]
+        self.on = [v.astype(float) for v in self.live]
+        if ab is not None:
+            self.A = np.zeros((T, len(ys)))
+            self.B = np.zeros((T, len(ys)))
+            for k, (a, b) in enumerate(ab):
+                self.A[:len(a), k], self.B[:len(b), k] = a, b
+
+    def ses_sse(self, alpha):
+        """:func:`ses_sse` of each series at its own ``alpha`` (S,): the same float steps."""
+        lvl = self.Y[0].copy()
+        sse = np.zeros(len(lvl))
+        for t in range(1, self.Y.shape[0]):
+            m = self.live[t]
+            e = self.Y[t] - lvl
+            sse = np.where(m, sse + e * e, sse)
+            lvl = np.where(m, lvl + alpha * e, lvl)
+        return sse, lvl
+
+    def profile_mse(self, alpha):
+        """The one-step MSE of (D)OTM minimised over (l0, w), each series at its own
+        ``alpha`` (S,), as :func:`profile_mse`; returns (mse, l0, w). Powers of ``1 - alpha``
+        are running products and the sums are accumulated step by step, so a series' numbers
+        do not depend on the other columns."""
+        q = 1 - alpha
+        Y, A, B = self.Y, self.A, self.B
+        lvl = alpha * Y[0]
+        pw = q.copy()                                  # q ** i at step i
+        srr, sru, srd, suu, sud, sdd = (np.zeros(len(q)) for _ in range(6))
+        for t in range(1, Y.shape[0]):
+            m = self.on[t]                             # 1 while the series runs, else 0
+            u = pw * m
+            pw = pw * q
+            d = (A[t - 1] * u + B[t - 1] * (1 - pw) / alpha) * m
+            r = (Y[t] - lvl) * m
+            lvl = alpha * Y[t] + q * lvl
+            # a finished series adds exact zeros, so its sums are its own
+            srr += r * r
+            sru += r * u
+            srd += r * d
+            suu += u * u
+            sud += u * d
+            sdd += d * d
+        sums = (srr, sru, srd, suu, sud, sdd)
+        l0, w, sse = solve_two(*sums, tol=1e-14, z_bounds=(0.0, W_MAX))
+        return sse / (self.n - 1), l0, w
 
 
 def ols_line(y):
@@ -102,10 +185,10 @@ def _ab_paths(y, dynamic):
 def _design(y, alpha, dynamic, ab=None):
     """c, u, d, each (n-1, G) for alpha of shape (G,), with e_i = y_i - c - u l0 - w d.
 
-    A float alpha (the 1-D search) runs the same lines on (n-1,) columns and a float level
-    recursion, free of numpy's overhead on length-1 arrays; the values are those of a grid
-    column. ``ab``: the (A, B) of :func:`_ab_paths`, which do not depend on alpha (passed in
-    by the 1-D search so that they are computed once per series).
+    A float alpha runs the same lines on (n-1,) columns and a float level recursion; the
+    values are those of a grid column (the batched search's :meth:`_Layout.profile_mse`
+    agrees to rounding). ``ab``: the (A, B) of :func:`_ab_paths`, which do not depend on
+    alpha (passed in so that they are computed once per series).
     """
     n = len(y)
     A, B = _ab_paths(y, dynamic)[:2] if ab is None else ab
@@ -135,18 +218,38 @@ def profile_mse(y, alpha, dynamic, ab=None):
 
 
 def fit_otm(y, dynamic=True):
-    """(alpha, l0, theta, mse) of (D)OTM by grid + bounded scalar search in alpha."""
+    """(alpha, l0, theta, mse) of (D)OTM: the one series of :func:`fit_otm_many`."""
+    return fit_otm_many([y], dynamic)[0]
+
+
+def fit_otm_many(ys, dynamic=True):
+    """``[(alpha, l0, theta, mse)]`` of (D)OTM for each series: a 30-point grid in alpha per
+    series (:func:`profile_mse`), then a bounded scalar search in the cells either side of
+    its best point, run for all the series together
+    (:func:`~forecast.models._bounded_search.minimize_bounded`) on
+    :meth:`_Layout.profile_mse`; (l0, theta) are profiled out in closed form throughout."""
+    ys = [np.asarray(y, dtype=float) for y in ys]
+    if not ys:
+        return []
     grid = np.linspace(0.1, 0.99, 30)
-    ab = _ab_paths(y, dynamic)[:2]
-    mse, _, _ = profile_mse(y, grid, dynamic, ab)
-    i = int(np.argmin(mse))
-    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
-    res = minimize_scalar(lambda a: profile_mse(y, float(a), dynamic, ab)[0],
-                          bounds=(lo, hi), method="bounded", options={"xatol": 1e-6})
-    alpha = float(res.x) if res.fun <= mse[i] else float(grid[i])
-    m, l0, w = profile_mse(y, alpha, dynamic, ab)
+    lo, hi, best, best_mse, abs_ = [], [], [], [], []
+    for y in ys:
+        ab = _ab_paths(y, dynamic)[:2]
+        mse, _, _ = profile_mse(y, grid, dynamic, ab)
+        i = int(np.argmin(mse))
+        lo.append(grid[max(i - 1, 0)])
+        hi.append(grid[min(i + 1, len(grid) - 1)])
+        best.append(grid[i])
+        best_mse.append(mse[i])
+        abs_.append(ab)
+    lay = _Layout(ys, abs_)
+    x, fx = minimize_bounded(lambda a, active: lay.profile_mse(a)[0], np.array(lo),
+                             np.array(hi), xatol=1e-6)
+    alpha = np.where(fx <= np.array(best_mse), x, np.array(best))
+    m, l0, w = lay.profile_mse(alpha)
     theta = 1.0 / (1.0 - w)
-    return alpha, l0, theta, m
+    return [(float(alpha[k]), float(l0[k]), float(theta[k]), float(m[k]))
+            for k in range(len(ys))]
 
 
 def otm_recursion(i0, lvl, line, alpha, theta, dynamic, drive, out, shock=False):

@@ -55,6 +55,11 @@ class Auto(Ensemble):
         self.calibration_ = self._calibration()
         return super()._fit(y, X)
 
+    def _fit_batch(self, models, values):
+        for m in models:
+            m.calibration_ = m._calibration()
+        return super()._fit_batch(models, values)
+
     def _calibration(self):
         cal = self.calibration
         if cal is None or isinstance(cal, C.Calibration):

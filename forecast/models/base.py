@@ -15,6 +15,7 @@ gaps, validation; see :mod:`forecast.panel`).
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 
 import numpy as np
@@ -53,12 +54,7 @@ class BaseModel:
     # -- parameters ----------------------------------------------------------------------
     @classmethod
     def _param_names(cls):
-        sig = inspect.signature(cls.__init__)
-        return [
-            p.name
-            for p in sig.parameters.values()
-            if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
-        ]
+        return list(_init_params(cls.__init__))
 
     def get_params(self, deep: bool = True) -> dict:
         params = {}
@@ -115,6 +111,28 @@ class BaseModel:
 
     # -- fit / predict -------------------------------------------------------------------
     def fit(self, y, X=None):
+        values, X_arr = self._prepare(y, X)
+        self._fit(values, X_arr)
+        return self
+
+    def fit_many(self, ys) -> list:
+        """Clones of this model fitted on each series of ``ys``, without regressors: the
+        same fitted models, to the last bit, as ``[self.clone().fit(y) for y in ys]``.
+
+        Models whose kernel searches its parameters for many series at once (CES, the theta
+        methods, and ensembles of them) fit the whole list together, which is several times
+        faster on short series; :func:`forecast.predict_many` and :func:`forecast.backtest`
+        use this for each batch of series.
+        """
+        models = [self.clone() for _ in ys]
+        values = [m._prepare(y, None)[0] for m, y in zip(models, ys, strict=True)]
+        if models:
+            fit_batch(self, models, values)
+        return models
+
+    def _prepare(self, y, X):
+        """Validate ``y`` (and ``X``), set the data attributes and the transform; returns the
+        transformed values and the regressor rows ``fit`` passes to ``_fit``."""
         if X is not None:
             require_exog(self, "X")
         values, index, rows = prepare(y, where=self.name, min_obs=self.min_obs)
@@ -135,8 +153,13 @@ class BaseModel:
             self.transform_ = choose_transform(values)
         else:
             self.transform_ = Transform.identity()
-        self._fit(self.transform_.forward(values), X_arr)
-        return self
+        return self.transform_.forward(values), X_arr
+
+    def _fit_batch(self, models, values):
+        """``_fit`` of each prepared model (clones of this one) on its transformed values;
+        models with a batched kernel override this. The default fits them one by one."""
+        for m, v in zip(models, values, strict=True):
+            m._fit(v)
 
     def predict(self, h: int, *, n_paths: int = 1000, seed=None, X_future=None) -> Forecast:
         if not hasattr(self, "index_"):
@@ -161,6 +184,37 @@ class BaseModel:
 
     def _simulate(self, h, n_paths, rng, X_future=None):  # pragma: no cover - abstract
         raise NotImplementedError
+
+
+@functools.cache
+def _init_params(init) -> tuple:
+    """The keyword parameters of a constructor (cached: clones are made per series)."""
+    return tuple(p.name for p in inspect.signature(init).parameters.values()
+                 if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+
+
+def fit_batch(model, models, values):
+    """``model._fit_batch(models, values)`` where that is the batched form of the class's own
+    ``_fit``; one by one where a subclass overrides ``_fit`` but not ``_fit_batch``."""
+    cls = type(model)
+    if issubclass(_defining(cls, "_fit_batch"), _defining(cls, "_fit")):
+        model._fit_batch(models, values)
+    else:
+        BaseModel._fit_batch(model, models, values)
+
+
+def batches(model) -> bool:
+    """Whether ``model`` fits many series faster together than one by one: a model of this
+    package whose class has a batched ``_fit_batch`` for its own ``_fit``."""
+    if not isinstance(model, BaseModel):
+        return False
+    cls = type(model)
+    where = _defining(cls, "_fit_batch")
+    return where is not BaseModel and issubclass(where, _defining(cls, "_fit"))
+
+
+def _defining(cls, name):
+    return next(c for c in cls.__mro__ if name in c.__dict__)
 
 
 def _clone_param(value):

@@ -111,7 +111,8 @@ def default() -> Calibration:
 # -- features -----------------------------------------------------------------------------
 def path_scale(point, paths):
     """``sd_k``: the paths' 10-90% range at each step over 2 x 1.2816."""
-    lo, hi = np.quantile(paths, [0.1, 0.9], axis=0)
+    # steps as rows: the same numbers as along axis 0, faster selections
+    lo, hi = np.quantile(np.ascontiguousarray(np.asarray(paths).T), [0.1, 0.9], axis=1)
     return (hi - lo) / (2 * Z90)
 
 

@@ -31,7 +31,14 @@ class CES(BaseModel):
         self.positive = positive
 
     def _fit(self, y, X=None):
-        a0, a1, state, init, sse = K.fit(y)
+        return self._set_fit(y, K.fit(y))
+
+    def _fit_batch(self, models, values):
+        for m, y, found in zip(models, values, K.fit_many(values), strict=True):
+            m._set_fit(y, found)
+
+    def _set_fit(self, y, found):
+        a0, a1, state, init, sse = found
         self.alpha0_, self.alpha1_ = a0, a1
         self.state_, self.init_state_ = state, init
         self.sse_ = sse

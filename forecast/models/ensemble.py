@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from forecast.errors import ModelError
-from forecast.models.base import BaseModel, ExogByMembers
+from forecast.models.base import BaseModel, ExogByMembers, fit_batch
 
 _COMBINE = ("median", "mean")
 
@@ -87,27 +87,57 @@ class Ensemble(BaseModel):
         return self._fit_members(y, X, self._member_list())
 
     def _fit_members(self, y, X, members):
+        clones = self._member_clones(y, members)
+        series = self._series_for_members(y)  # one Series shared by the members (read-only)
+        for m in clones:
+            if m is not None:
+                m.fit(series, X)
+        return self._set_members(y, members, clones)
+
+    def _fit_batch(self, models, values):
+        # member k of every ensemble is fitted with its counterparts in the other ensembles
+        plans = [(m, m._member_list()) for m in models]
+        clones = [m._member_clones(y, members) for (m, members), y in zip(plans, values,
+                                                                          strict=True)]
+        groups = {}
+        for e, row in enumerate(clones):
+            for k, c in enumerate(row):
+                if c is not None:
+                    groups.setdefault((k, type(c), repr(c)), []).append((e, c))
+        for items in groups.values():
+            members = [c for _, c in items]
+            prepared = [c._prepare(models[e]._series_for_members(values[e]), None)[0]
+                        for e, c in items]
+            fit_batch(members[0], members, prepared)
+        for (m, members), y, row in zip(plans, values, clones, strict=True):
+            m._set_members(y, members, row)
+
+    def _member_clones(self, y, members):
+        """Unfitted clones of the members to fit on ``y``; None for a member the series is
+        too short for (with a warning)."""
         if not members or not all(isinstance(m, BaseModel) for m in members):
             raise ModelError(f"{self.name}: members must be a non-empty list of models; "
                              f"got {members!r}")
-        weights = self._weights(members)
-        fitted, kept = [], []
-        series = self._series_for_members(y)  # one Series shared by the members (read-only)
-        for i, member in enumerate(members):
+        self._weights(members)  # names bad weights before anything is fitted
+        out = []
+        for member in members:
             m = member.clone()
             if not self.positive_ and getattr(m, "positive", None) == "auto":
                 m.positive = False
             if len(y) < m.min_obs:
                 warnings.warn(f"{self.name}: dropped {m!r}: needs {m.min_obs} observations, "
-                              f"series has {len(y)}", ShortSeriesWarning, stacklevel=3)
-                continue
-            m.fit(series, X)
-            fitted.append(m)
-            kept.append(i)
-        if not fitted:
+                              f"series has {len(y)}", ShortSeriesWarning, stacklevel=4)
+                m = None
+            out.append(m)
+        return out
+
+    def _set_members(self, y, members, clones):
+        kept = [i for i, m in enumerate(clones) if m is not None]
+        if not kept:
             raise ModelError(f"{self.name}: series of {len(y)} observations is too short for "
                              "every member")
-        self.members_ = fitted
+        self.members_ = [clones[i] for i in kept]
+        weights = self._weights(members)
         if weights is not None:
             w = weights[kept]
             if w.sum() == 0:

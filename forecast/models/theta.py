@@ -27,7 +27,14 @@ class Theta(BaseModel):
         self.positive = positive
 
     def _fit(self, y, X=None):
-        alpha, level, sse = K.fit_ses(y)
+        return self._set_fit(y, K.fit_ses(y))
+
+    def _fit_batch(self, models, values):
+        for m, y, found in zip(models, values, K.fit_ses_many(values), strict=True):
+            m._set_fit(y, found)
+
+    def _set_fit(self, y, found):
+        alpha, level, sse = found
         _, b0 = K.ols_line(y)
         self.alpha_ = alpha
         self.b0_ = b0
@@ -69,8 +76,18 @@ class OptimizedTheta(BaseModel):
         self.positive = positive
 
     def _fit(self, y, X=None):
+        return self._set_fit(y, K.fit_otm(y, bool(self.dynamic)))
+
+    def _fit_batch(self, models, values):
+        for dyn in (True, False):  # clones share ``dynamic``; grouped in case they do not
+            group = [k for k, m in enumerate(models) if bool(m.dynamic) is dyn]
+            found = K.fit_otm_many([values[k] for k in group], dyn)
+            for k, f in zip(group, found, strict=True):
+                models[k]._set_fit(values[k], f)
+
+    def _set_fit(self, y, found):
         dyn = bool(self.dynamic)
-        alpha, l0, theta, mse = K.fit_otm(y, dyn)
+        alpha, l0, theta, mse = found
         resid, states = K.otm_states(y, alpha, l0, theta, dyn)
         tail = resid[2:] if len(resid) >= 4 else resid
         self.alpha_, self.l0_, self.theta_, self.mse_ = alpha, l0, theta, mse
