@@ -177,3 +177,15 @@ def test_a_series_failing_in_a_batch_is_named_alone():
     data = {"ok": _panel(7, (10,))[0], "bad": _panel(8, (10,))[0] * -1, "ok2": _panel(9, (9,))[0]}
     with pytest.raises(ModelError, match="series 'bad'.*negative"):
         fc.predict_many(CES(positive=True), data, h=2, n_paths=10)
+
+
+@pytest.mark.parametrize("bad", [5, "abc", np.arange(10.0), pd.Series([1.0, 2, 3, 4, 5])])
+def test_fit_many_wants_a_list_of_series(bad):
+    with pytest.raises(ModelError, match="list of series"):
+        CES().fit_many(bad)
+
+
+def test_fit_many_names_a_bad_series_and_takes_an_empty_list():
+    assert CES().fit_many([]) == []
+    with pytest.raises(ModelError, match="needs at least 4"):
+        CES().fit_many([np.arange(10.0), np.arange(2.0)])

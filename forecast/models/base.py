@@ -124,6 +124,11 @@ class BaseModel:
         faster on short series; :func:`forecast.predict_many` and :func:`forecast.backtest`
         use this for each batch of series.
         """
+        if isinstance(ys, str | bytes | dict | pd.Series | pd.DataFrame | np.ndarray) or \
+                not hasattr(ys, "__iter__"):
+            raise ModelError(f"{self.name}.fit_many: ys must be a list of series (each a "
+                             f"Series or 1-D array); got {type(ys).__name__}")
+        ys = list(ys)
         models = [self.clone() for _ in ys]
         values = [m._prepare(y, None)[0] for m, y in zip(models, ys, strict=True)]
         if models:
@@ -196,8 +201,7 @@ def _init_params(init) -> tuple:
 def fit_batch(model, models, values):
     """``model._fit_batch(models, values)`` where that is the batched form of the class's own
     ``_fit``; one by one where a subclass overrides ``_fit`` but not ``_fit_batch``."""
-    cls = type(model)
-    if issubclass(_defining(cls, "_fit_batch"), _defining(cls, "_fit")):
+    if _own_batch(type(model)):
         model._fit_batch(models, values)
     else:
         BaseModel._fit_batch(model, models, values)
@@ -206,11 +210,13 @@ def fit_batch(model, models, values):
 def batches(model) -> bool:
     """Whether ``model`` fits many series faster together than one by one: a model of this
     package whose class has a batched ``_fit_batch`` for its own ``_fit``."""
-    if not isinstance(model, BaseModel):
-        return False
-    cls = type(model)
-    where = _defining(cls, "_fit_batch")
-    return where is not BaseModel and issubclass(where, _defining(cls, "_fit"))
+    return (isinstance(model, BaseModel) and _own_batch(type(model))
+            and _defining(type(model), "_fit_batch") is not BaseModel)
+
+
+def _own_batch(cls) -> bool:
+    """Whether ``cls._fit_batch`` is defined at or below the class that defines its ``_fit``."""
+    return issubclass(_defining(cls, "_fit_batch"), _defining(cls, "_fit"))
 
 
 def _defining(cls, name):

@@ -99,11 +99,11 @@ class Ensemble(BaseModel):
         plans = [(m, m._member_list()) for m in models]
         clones = [m._member_clones(y, members) for (m, members), y in zip(plans, values,
                                                                           strict=True)]
-        groups = {}
+        groups = {}  # clones of member k differ only in ``positive`` (see _member_clones)
         for e, row in enumerate(clones):
             for k, c in enumerate(row):
                 if c is not None:
-                    groups.setdefault((k, type(c), repr(c)), []).append((e, c))
+                    groups.setdefault((k, getattr(c, "positive", None)), []).append((e, c))
         for items in groups.values():
             members = [c for _, c in items]
             prepared = [c._prepare(models[e]._series_for_members(values[e]), None)[0]
