@@ -93,6 +93,33 @@ def test_apply_hand_computed_and_flat_steps_untouched():
     np.testing.assert_array_equal(out[:, 1], paths[:, 1])  # no spread: left as it is
 
 
+def test_apply_equals_a_step_by_step_loop_with_ties_in_path_order():
+    # antithetic paths tie in |deviation|: tied paths get their ranks in path order (a
+    # stable sort), step by step, as this plain loop does it
+    rng = np.random.default_rng(4)
+    half = rng.standard_normal((50, 4)).round(1)  # rounding adds ties inside a half too
+    point = np.array([1.0, -2.0, 0.5, 3.0])
+    paths = point + np.vstack([half, -half])
+    cal = C.Calibration(step_intercepts=(0.1, 0.3, 0.4, 0.5), disagreement=0.2, length=-0.3,
+                        residual_probs=(0.05, 0.5, 0.95), residual_quantiles=(-2.0, 0.0, 1.0),
+                        ln_range=(0.0, 10.0), ldis_range=(-10.0, 10.0))
+    members = point + rng.standard_normal((3, 4))
+    y = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0])
+    out = C.apply(cal, point, paths, members, y)
+    sd = C.path_scale(point, paths)
+    pred = cal.log_scale(C.log_disagreement(members, y, sd), len(y), 4)
+    n = len(paths)
+    q = np.interp((np.arange(n) + 0.5) / n, cal.residual_probs, cal.residual_quantiles)
+    for k in range(4):
+        dev = paths[:, k] - point[k]
+        ranked = sorted(range(n), key=lambda i: abs(dev[i]))  # Python's sort is stable
+        expect = np.empty(n)
+        for r, i in enumerate(ranked):
+            expect[i] = point[k] + np.sign(dev[i]) * sd[k] * np.exp(pred[k]) * np.exp(q[r])
+        np.testing.assert_allclose(out[:, k], expect, rtol=1e-13, atol=0)
+    assert out.flags.c_contiguous
+
+
 def test_intercepts_continue_on_log_step_never_down():
     cal = normal_table()
     up = C.Calibration(**{**cal.__dict__, "step_intercepts": (0.0, 0.2, 0.5)})

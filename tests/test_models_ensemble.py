@@ -37,6 +37,32 @@ def test_combines_member_paths_elementwise(combine):
     np.testing.assert_allclose(f.point, ep)
 
 
+@pytest.mark.parametrize("positive", [False, True])
+def test_members_take_the_ensembles_prepared_series(positive):
+    # unsorted years with a gap: the ensemble sorts and cuts once (last contiguous years);
+    # each member is then the same as that member fitted alone on the prepared series, and
+    # is usable on its own (index, transform, predict), in and out of a batch
+    import pandas as pd
+
+    years = [2021, 2005, 2014, 2017, 2018, 2019, 2020, 2016, 2015, 2013, 2012, 2011]
+    y = pd.Series(np.r_[Y[:6] * 3, Y[6:]], index=pd.PeriodIndex(years, freq="Y"))
+    members = [Theta(positive=positive), OptimizedTheta(positive=positive)]
+    with pytest.warns(UserWarning):
+        alone = Ensemble(members, positive=positive).fit(y)
+    with pytest.warns(UserWarning):
+        batch = Ensemble(members, positive=positive).fit_many([y, y * 2])[0]
+    prepared = pd.Series(alone.y_, index=alone.index_)
+    assert list(alone.index_.year) == list(range(2011, 2022))  # 2005 cut
+    for e in (alone, batch):
+        for m, proto in zip(e.members_, members, strict=True):
+            ref = proto.clone().fit(prepared)
+            assert m.index_.equals(ref.index_) and m.transform_ == ref.transform_
+            np.testing.assert_array_equal(m.y_, ref.y_)
+            f, g = m.predict(3, n_paths=40, seed=1), ref.predict(3, n_paths=40, seed=1)
+            np.testing.assert_array_equal(f.paths, g.paths)
+            assert f.index.equals(g.index)
+
+
 def test_members_are_cloned_and_clone_is_unfitted():
     members = _members()
     e = Ensemble(members).fit(Y)

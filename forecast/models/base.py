@@ -142,6 +142,12 @@ class BaseModel:
             require_exog(self, "X")
         values, index, rows = prepare(y, where=self.name, min_obs=self.min_obs)
         X_arr = None if X is None else take_rows(_validate_exog(X, len(y), "X", self.name), rows)
+        return self._adopt(values, index), X_arr
+
+    def _adopt(self, values, index):
+        """Set the data attributes and the transform for ``values`` on ``index``, a series
+        :func:`~forecast.panel.prepare` has already validated, sorted and cut (an ensemble's
+        members take its prepared series this way); returns the transformed values."""
         self.index_ = index
         self.n_obs_ = len(values)
         self.y_ = values
@@ -158,7 +164,7 @@ class BaseModel:
             self.transform_ = choose_transform(values)
         else:
             self.transform_ = Transform.identity()
-        return self.transform_.forward(values), X_arr
+        return self.transform_.forward(values)
 
     def _fit_batch(self, models, values):
         """``_fit`` of each prepared model (clones of this one) on its transformed values;
@@ -171,10 +177,17 @@ class BaseModel:
             raise ModelError(f"{self.name} is not fitted; call fit(y) first")
         h = check_count("horizon h", h)
         n_paths = check_count("n_paths", n_paths)
-        rng = np.random.default_rng(check_seed(seed))
         if X_future is not None:
             require_exog(self, "X_future")
         Xf = None if X_future is None else _validate_exog(X_future, h, "X_future", self.name)
+        point, paths = self._predict_arrays(h, n_paths, check_seed(seed), Xf)
+        return Forecast(paths, future_index(self.index_, h), point=point, model=self.name)
+
+    def _predict_arrays(self, h: int, n_paths: int, seed, Xf=None):
+        """``(point, paths)`` of :meth:`predict` as arrays, for checked ``h``, ``n_paths`` and
+        seed and validated ``Xf`` (no index, no Forecast: an ensemble's members are asked
+        this way)."""
+        rng = np.random.default_rng(seed)
         point, paths = self._simulate(h, n_paths, rng, Xf)
         point = self.transform_.inverse(np.asarray(point, dtype=float))
         paths = self.transform_.inverse(np.asarray(paths, dtype=float))
@@ -182,7 +195,7 @@ class BaseModel:
             # back-transformed paths are >= 0 up to rounding; clip the rounding
             np.maximum(paths, 0.0, out=paths)
             point = np.maximum(point, 0.0)
-        return Forecast(paths, future_index(self.index_, h), point=point, model=self.name)
+        return point, paths
 
     def _fit(self, y: np.ndarray, X=None):  # pragma: no cover - abstract
         raise NotImplementedError

@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from forecast.errors import ModelError
-from forecast.models.base import BaseModel, ExogByMembers, fit_batch
+from forecast.models.base import BaseModel, ExogByMembers, fit_batch, require_exog
 
 _COMBINE = ("median", "mean")
 
@@ -88,10 +88,14 @@ class Ensemble(BaseModel):
 
     def _fit_members(self, y, X, members):
         clones = self._member_clones(y, members)
-        series = self._series_for_members(y)  # one Series shared by the members (read-only)
+        if X is not None:
+            for m in clones:
+                if m is not None:
+                    require_exog(m, "X")
         for m in clones:
             if m is not None:
-                m.fit(series, X)
+                # the ensemble's series, already prepared: each member only sets its transform
+                m._fit(m._adopt(self.y_, self.index_), X)
         return self._set_members(y, members, clones)
 
     def _fit_batch(self, models, values):
@@ -106,8 +110,7 @@ class Ensemble(BaseModel):
                     groups.setdefault((k, getattr(c, "positive", None)), []).append((e, c))
         for items in groups.values():
             members = [c for _, c in items]
-            prepared = [c._prepare(models[e]._series_for_members(values[e]), None)[0]
-                        for e, c in items]
+            prepared = [c._adopt(models[e].y_, models[e].index_) for e, c in items]
             fit_batch(members[0], members, prepared)
         for (m, members), y, row in zip(plans, values, clones, strict=True):
             m._set_members(y, members, row)
@@ -147,12 +150,6 @@ class Ensemble(BaseModel):
             self.weights_ = None
         return self
 
-    def _series_for_members(self, values):
-        # keep the caller's index so members see the same periods
-        import pandas as pd
-
-        return pd.Series(values, index=self.index_)
-
     def _combine(self, arrays):
         """Combine a list of equally shaped arrays (one per member) elementwise."""
         if self.weights_ is None and self.combine == "median" and len(arrays) == 3:
@@ -168,9 +165,11 @@ class Ensemble(BaseModel):
         seed = int(rng.integers(2**63))
         points, paths = [], []
         for m in self.members_:
-            f = m.predict(h, n_paths=n_paths, seed=seed, X_future=X_future)
-            points.append(f._point)
-            paths.append(f.paths)
+            if X_future is not None:
+                require_exog(m, "X_future")
+            point, member_paths = m._predict_arrays(h, n_paths, seed, X_future)
+            points.append(point)
+            paths.append(member_paths)
         point = self._combine(points)
         combined = self._combine(paths)
         return point, self._widen(point, combined, points)
