@@ -159,16 +159,15 @@ def apply(cal: Calibration, point, paths, member_points, y) -> np.ndarray:
     n_paths, h = paths.shape
     sd = path_scale(point, paths)
     pred = cal.log_scale(log_disagreement(member_points, y, sd), len(y), h)
-    # steps as rows (contiguous): the same ranks, faster sorts
-    dev = np.ascontiguousarray(paths.T) - point[:, None]
+    dev = paths - point
     # the path of rank r (by |deviation|, at each step) gets the residual quantile at
     # probability (r + 1/2) / n_paths: one argsort per step, one interpolation for all steps
-    order = np.argsort(np.abs(dev), axis=1, kind="stable")
+    order = np.argsort(np.abs(dev), axis=0, kind="stable")
     q = np.interp((np.arange(n_paths) + 0.5) / n_paths, cal.residual_probs,
                   cal.residual_quantiles)
     size = np.empty_like(dev)
-    np.put_along_axis(size, order, (sd * np.exp(pred))[:, None] * np.exp(q)[None, :], axis=1)
-    out = np.ascontiguousarray((point[:, None] + np.sign(dev) * size).T)
+    np.put_along_axis(size, order, np.exp(q)[:, None] * (sd * np.exp(pred))[None, :], axis=0)
+    out = point + np.sign(dev) * size
     keep = ~(sd > 0)
     if keep.any():
         out[:, keep] = paths[:, keep]
