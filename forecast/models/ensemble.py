@@ -14,7 +14,7 @@ import warnings
 import numpy as np
 
 from forecast.errors import ModelError
-from forecast.models.base import BaseModel, ExogByMembers, fit_batch, require_exog
+from forecast.models.base import BaseModel, ExogByMembers, fit_batch
 
 _COMBINE = ("median", "mean")
 
@@ -87,11 +87,8 @@ class Ensemble(BaseModel):
         return self._fit_members(y, X, self._member_list())
 
     def _fit_members(self, y, X, members):
+        # X reaches here only when every member uses it (``uses_exog``, checked by fit)
         clones = self._member_clones(y, members)
-        if X is not None:
-            for m in clones:
-                if m is not None:
-                    require_exog(m, "X")
         for m in clones:
             if m is not None:
                 # the ensemble's series, already prepared: each member only sets its transform
@@ -164,9 +161,7 @@ class Ensemble(BaseModel):
     def _simulate(self, h, n_paths, rng, X_future=None):
         seed = int(rng.integers(2**63))
         points, paths = [], []
-        for m in self.members_:
-            if X_future is not None:
-                require_exog(m, "X_future")
+        for m in self.members_:  # X_future only when every member uses it (see _fit_members)
             point, member_paths = m._predict_arrays(h, n_paths, seed, X_future)
             points.append(point)
             paths.append(member_paths)
