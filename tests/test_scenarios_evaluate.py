@@ -179,6 +179,29 @@ def test_as_of_keeps_only_what_was_known():
     assert late.scenarios[0].name == "status-quo" and not late.scenarios[0].batches
 
 
+def test_the_engine_is_scored_under_the_regime_in_force_on_the_as_of_date(monkeypatch):
+    """On 10 Mar 2016 the airlift (a corridor since 9 Feb) was running: the engine projects it
+    continuing, not the file's closure written for 24 Nov 2015."""
+    calmod = importlib.import_module("forecast.scenarios.calibrate")
+    seen = []
+
+    class Seen(Exception):
+        pass
+
+    def spy(spec, **kwargs):
+        seen.append(spec)
+        raise Seen
+
+    monkeypatch.setattr(calmod, "calibrate", spy)
+    with pytest.raises(Seen):
+        ev.evaluate(sc.SCENARIO_DIR / "penas-blancas-2015.toml", as_of="2016-03-10",
+                    methods=("engine",), n_paths=50)   # default sizes: the others from the store
+    (spec,) = seen
+    (scenario,) = spec.scenarios
+    assert spec.as_of == dt.date(2016, 3, 10)
+    assert [(r.kind, r.capacity) for r in scenario.regimes] == [("corridor", 125.0)]
+
+
 def test_unknown_method_is_a_clear_error():
     with pytest.raises(ScenarioError, match="unknown method"):
         ev.evaluate(sc.REPLAY_SCENARIO, methods=("oracle",))

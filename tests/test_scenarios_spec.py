@@ -76,6 +76,24 @@ def test_a_cleared_regime_is_read_and_forgotten_once_it_has_happened(raw):
     assert any("crowd cleared" in r["value"] for r in spec.assumptions())
 
 
+def test_the_status_quo_at_a_later_date_carries_forward_the_regime_then_in_force():
+    spec = sc.load(sc.SCENARIO_DIR / "penas-blancas-2015.toml")   # airlift (corridor) 9 Feb-14 Mar
+    assert spec.regime_on("2016-02-18") == ("corridor", 125.0)
+    assert spec.regime_on("2015-12-01") == ("closed", 0.0)
+    # before the corridor the crossing is as the file's status quo has it: that scenario
+    before = spec.status_quo_at("2016-01-26")
+    assert before.scenarios == spec.with_as_of("2016-01-26").scenarios[:1]
+    # in the corridor, the status quo is the corridor to the end, not a closure that day
+    during = spec.status_quo_at("2016-02-18")
+    (sq,) = during.scenarios
+    assert sq.name == spec.scenarios[0].name and sq.batches == ()
+    assert [(r.kind, r.capacity, r.start, r.end, r.shock, r.cleared) for r in sq.regimes] == [
+        ("corridor", 125.0, dt.date(2016, 2, 19), spec.end, False, False)]
+    assert during.history == spec.with_as_of("2016-02-18").history
+    # the file's own as-of date keeps the scenario it was written with
+    assert spec.status_quo_at(spec.as_of).scenarios == spec.scenarios[:1]
+
+
 def test_unknown_top_level_key_lists_valid_keys(raw):
     with pytest.raises(ScenarioError, match=r"edited\.toml: colour: unknown key 'colour'; "
                                             r"valid keys: window, history, priors"):

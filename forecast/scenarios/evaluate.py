@@ -12,7 +12,8 @@ file's ``window.end``, will read, using only
 
 * the episode's counts up to the as-of date, its regimes and departures known by then (the
   file's ``observed`` scenario up to the as-of date, its first scenario, the status quo,
-  after it; see :meth:`ScenarioSpec.with_as_of`), and
+  after it; when the crossing has changed since the file's own as-of date, the regime in
+  force on the as-of date carried forward instead: :meth:`ScenarioSpec.status_quo_at`), and
 * whatever the method learns from the *other* episodes (leave-one-episode-out): nothing is
   learned on the episode being scored.
 
@@ -50,7 +51,6 @@ Reports of one day are scored one by one (marginally).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -155,8 +155,7 @@ def _engine_components(spec, obs_all, as_of, later, n_paths, seed, training, siz
     from forecast.scenarios.calibrate import calibrate
     from forecast.scenarios.projection import project
 
-    at = spec.with_as_of(as_of)
-    at = replace(at, scenarios=at.scenarios[:1])
+    at = spec.status_quo_at(as_of)
     population = learn(training, seed=seed, **sizes)
     posterior = calibrate(at, observations=obs_all, seed=seed, population=population, **sizes)
     proj = project(at, n_paths=n_paths, seed=seed, observations=obs_all, posterior=posterior)

@@ -420,6 +420,42 @@ class ScenarioSpec:
             for sc in self.scenarios)
         return _replace(self, as_of=as_of, history=history, scenarios=scenarios)
 
+    def regime_on(self, day) -> tuple[str, float]:
+        """``(kind, capacity)`` of what happened on ``day``: the history's and the observed
+        scenario's regimes (days none covers are ``closed``, as everywhere)."""
+        day = as_date(day, f"{self.path}: regime_on")
+        for r in (*self.history.regimes, *self.observed_scenario.regimes):
+            if r.start <= day <= r.end:
+                return r.kind, (float(r.capacity) if r.kind == "corridor" else 0.0)
+        return "closed", 0.0
+
+    def status_quo_at(self, as_of) -> ScenarioSpec:
+        """:meth:`with_as_of` with one scenario: the status quo as a forecaster had it then.
+
+        That is the file's first scenario, unless the regime in force on ``as_of`` (what
+        happened, :meth:`regime_on`) is not the one that scenario has on the next day: then a
+        crossing that has changed since the file was written (a corridor opened, a border
+        reopened) stays as it is on ``as_of`` to the window's end, without batches; the first
+        scenario's name, priors and calendar are kept. The file's as-of date itself always
+        gets the first scenario (it was written for that day). Used to score the engine
+        (:mod:`forecast.scenarios.evaluate`): a forecast of 18 Feb 2016 made as if an airlift
+        running since 9 Feb had stopped that day would score a counterfactual.
+        """
+        at = self.with_as_of(as_of)
+        first = at.scenarios[0]
+        nxt = at.as_of + dt.timedelta(days=1)
+        if at.as_of <= self.as_of or nxt > at.end:
+            return _replace(at, scenarios=(first,))
+        kind, capacity = self.regime_on(at.as_of)
+        planned = next(((r.kind, float(r.capacity) if r.kind == "corridor" else 0.0)
+                        for r in first.regimes if r.start <= nxt <= r.end), ("closed", 0.0))
+        if planned == (kind, capacity):
+            return _replace(at, scenarios=(first,))
+        kept = Regime(nxt, at.end, kind, capacity,
+                      note=f"the regime in force on {at.as_of} (what happened), carried "
+                           f"forward to the window's end")
+        return _replace(at, scenarios=(_replace(first, regimes=(kept,), batches=()),))
+
     def assumptions(self) -> list[dict]:
         """Every prior, event, regime and batch with its source or rationale (tidy rows)."""
         rows = []
