@@ -47,6 +47,7 @@ def chart(scores: pd.DataFrame, path: Path):
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
     episodes = list(dict.fromkeys(scores["episode"]))
@@ -55,16 +56,23 @@ def chart(scores: pd.DataFrame, path: Path):
         part = scores[scores["episode"] == code]
         as_ofs = sorted(part["as_of"].unique())
         methods = [m for m in dict.fromkeys(part["method"]) if m != "stack"]  # no quantiles
+        # bands of one report sit side by side: methods apart, as-of dates within a method
+        span = (part["date"].max() - min(as_ofs)) / pd.Timedelta(hours=1)
+        unit = max(span / 120.0, 3.0)
         for i, day in enumerate(as_ofs):
             for j, method in enumerate(methods):
                 rows = part[(part["as_of"] == day) & (part["method"] == method)]
-                shift = pd.Timedelta(hours=3 * (j - 1) + 0.8 * i)
+                shift = pd.Timedelta(hours=unit * (j - 1) + unit * 0.8 * i / len(as_ofs))
                 ax.vlines(rows["date"] + shift, rows["q10"], rows["q90"],
                           color=COLOURS.get(method, "0.5"), lw=1.2, alpha=0.7,
                           label=f"{method} 80% band" if i == 0 else None)
         obs = part[part["method"] == methods[0]].drop_duplicates(["date", "low", "high"])
         top = np.where(np.isinf(obs["high"]), obs["low"] * 1.5, obs["high"])
         ax.vlines(obs["date"], obs["low"], top, color="black", lw=3, label="reported range")
+        # a single figure (low = high, 0 included) is a range of no height: mark it
+        point = obs["low"] == top
+        ax.scatter(obs["date"][point], obs["low"][point], marker="_", s=120, lw=2.5,
+                   color="black", zorder=3)
         for day in as_ofs:
             ax.axvline(day, color="0.7", lw=0.6, ls=":")
         ax.set_yscale("symlog", linthresh=10)
@@ -73,6 +81,9 @@ def chart(scores: pd.DataFrame, path: Path):
         ax.set_title(f"episode {code}: 80% bands from each as-of date (dotted) vs reported "
                      f"counts (axis cut at 10x the largest count)", fontsize="medium")
         ax.set_ylabel("people (symlog)")
+        locator = mdates.AutoDateLocator(maxticks=12)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.grid(True, alpha=0.3)
         ax.legend(loc="upper left", fontsize="small")
     fig.tight_layout()
