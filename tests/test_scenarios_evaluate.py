@@ -119,7 +119,7 @@ def test_calibration_recovers_known_parameters_at_close_to_the_stated_rate(tmp_p
     fixed = {"arrival_size": 20.0, "leak": 0.02, "obs_noise": 0.2, "deterred": 0.0,
              "clearance": 0.0, "clearance_share": 0.0, "deterrence_days": 10.0, "shock": 0.0,
              "drift": 0.01,
-             "outlier": 0.0}
+             "outlier": 0.0, "cut": 0.0}
     from forecast.scenarios.spec import Prior
 
     for k, v in fixed.items():

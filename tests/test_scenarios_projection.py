@@ -189,6 +189,38 @@ def test_a_clearance_and_a_declaration_move_their_own_shares():
     assert set(np.unique(both)) <= {75, 76}
 
 
+def test_an_inflow_cut_stops_its_share_of_arrivals_while_it_lasts_and_nothing_else():
+    import datetime as dt
+
+    from forecast.scenarios.calibrate import _complete, _stages, simulate
+    from forecast.scenarios.spec import Regime
+
+    day = dt.date
+    dates = [day(2030, 1, k) for k in range(2, 12)]
+    n = 400
+
+    def run(cut, flagged):
+        theta = _complete({"pool": np.full(n, 1e5), "hazard": np.full(n, 1e-3),
+                           "arrival_size": np.full(n, 5.0), "dispersal": np.full(n, 0.05),
+                           "leak": np.zeros(n), "obs_noise": np.full(n, 0.3),
+                           "deterred": np.zeros(n), "deterrence_days": np.full(n, 5.0),
+                           "shock": np.zeros(n), "clearance": np.zeros(n),
+                           "clearance_share": np.zeros(n), "drift": np.full(n, 0.01),
+                           "outlier": np.zeros(n), "cut": np.full(n, cut)}, n)
+        regimes = [Regime(day(2030, 1, 2), day(2030, 1, 5), "closed"),
+                   Regime(day(2030, 1, 6), day(2030, 1, 11), "closed", inflow_cut=flagged)]
+        flows, _ = simulate(theta, np.zeros(n, dtype=np.int64), dates, regimes, [], [],
+                            _stages(np.random.SeedSequence(3)))
+        return flows
+
+    plain, none, full = run(1.0, False), run(0.0, True), run(1.0, True)
+    assert plain.arrivals[:, 4:].sum() > 0                    # ~100 a day without the cut
+    assert (full.arrivals[:, 4:] == 0).all()                  # all stopped while it lasts
+    assert np.array_equal(full.arrivals[:, :4], plain.arrivals[:, :4])   # not before it
+    assert np.array_equal(none.stock, plain.stock)            # a cut of 0 changes nothing
+    assert full.balance_error() == 0
+
+
 def test_prior_overrides_draw_one_stream_per_parameter(proj):
     # two scenarios override documents_share; one also overrides dispersal (which sorts
     # first): documents_share must still get the same draws on every path (pairing)

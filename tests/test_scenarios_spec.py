@@ -76,19 +76,40 @@ def test_a_cleared_regime_is_read_and_forgotten_once_it_has_happened(raw):
     assert any("crowd cleared" in r["value"] for r in spec.assumptions())
 
 
+def test_inflow_cut_is_a_boolean_flag_of_a_regime_and_kept_across_the_as_of_date(raw):
+    def edit(d):
+        d["scenario"][0]["regime"][0]["inflow_cut"] = True
+    spec = _parse(raw, edit)
+    first = spec.scenarios[0].regimes[0]
+    assert first.inflow_cut and not spec.scenarios[0].regimes[-1].inflow_cut
+    later = spec.with_as_of(first.start)   # a state, not a one-off: it runs on
+    assert later.scenarios[0].regimes[0].inflow_cut
+    assert any("arrivals cut on the near side" in r["value"] for r in spec.assumptions())
+
+    def bad(d):
+        d["scenario"][0]["regime"][0]["inflow_cut"] = "yes"
+    with pytest.raises(ScenarioError, match=r"regime\[0\]\.inflow_cut: must be true or false"):
+        _parse(raw, bad)
+
+
 def test_the_status_quo_at_a_later_date_carries_forward_the_regime_then_in_force():
     spec = sc.load(sc.SCENARIO_DIR / "penas-blancas-2015.toml")   # airlift (corridor) 9 Feb-14 Mar
-    assert spec.regime_on("2016-02-18") == ("corridor", 125.0)
-    assert spec.regime_on("2015-12-01") == ("closed", 0.0)
-    # before the corridor the crossing is as the file's status quo has it: that scenario
-    before = spec.status_quo_at("2016-01-26")
-    assert before.scenarios == spec.with_as_of("2016-01-26").scenarios[:1]
+    assert spec.regime_on("2016-02-18") == ("corridor", 125.0, True)
+    assert spec.regime_on("2015-12-01") == ("closed", 0.0, False)
+    # visas stopped on 18 Dec: closed as the status quo has it, but arrivals cut since
+    assert spec.regime_on("2016-01-10") == ("closed", 0.0, True)
+    (cut,) = spec.status_quo_at("2016-01-10").scenarios[0].regimes
+    assert (cut.kind, cut.inflow_cut, cut.start) == ("closed", True, dt.date(2016, 1, 11))
+    # before the visa stop the crossing is as the file's status quo has it: that scenario
+    before = spec.status_quo_at("2015-12-15")
+    assert before.scenarios == spec.with_as_of("2015-12-15").scenarios[:1]
     # in the corridor, the status quo is the corridor to the end, not a closure that day
     during = spec.status_quo_at("2016-02-18")
     (sq,) = during.scenarios
     assert sq.name == spec.scenarios[0].name and sq.batches == ()
-    assert [(r.kind, r.capacity, r.start, r.end, r.shock, r.cleared) for r in sq.regimes] == [
-        ("corridor", 125.0, dt.date(2016, 2, 19), spec.end, False, False)]
+    assert [(r.kind, r.capacity, r.start, r.end, r.shock, r.cleared, r.inflow_cut)
+            for r in sq.regimes] == [
+        ("corridor", 125.0, dt.date(2016, 2, 19), spec.end, False, False, True)]
     assert during.history == spec.with_as_of("2016-02-18").history
     # the file's own as-of date keeps the scenario it was written with
     assert spec.status_quo_at(spec.as_of).scenarios == spec.scenarios[:1]

@@ -472,6 +472,8 @@ MESSAGES = {
                      "es": "parte del grupo puede irse de una vez el primer día"},
     "regime.cleared": {"en": "the crowd is cleared on its first day",
                        "es": "el grupo es desalojado el primer día"},
+    "regime.inflow_cut": {"en": "arrivals cut on the near side while it lasts",
+                          "es": "llegadas cortadas de este lado mientras dure"},
     "batch.flight": {"en": "flight", "es": "vuelo"},
     "batch.bus": {"en": "bus", "es": "bus"},
     # parameters: a short name for labels, a longer meaning for the posterior table
@@ -560,6 +562,13 @@ MESSAGES = {
         "en": "probability that a press count is an outlier (its error four times wider)",
         "es": "probabilidad de que un conteo de prensa sea atípico (con un error cuatro veces "
               "mayor)"},
+    "param.cut.short": {"en": "share of arrivals a near-side cut stops",
+                        "es": "proporción de llegadas que frena un corte de este lado"},
+    "param.cut.long": {
+        "en": "share of arrivals stopped on the near side while a regime marked inflow_cut "
+              "lasts",
+        "es": "proporción de llegadas frenadas de este lado mientras dura un régimen marcado "
+              "inflow_cut"},
     "param.stock_at_as_of.long": {"en": "people stranded on the as-of date",
                                   "es": "personas varadas en la fecha de corte"},
     # -- 8 sources -----------------------------------------------------------------------------

@@ -909,6 +909,8 @@ def _assumption_rows(L, spec) -> list:
             value += f"; {L('regime.shock')}"
         if r.cleared:
             value += f"; {L('regime.cleared')}"
+        if r.inflow_cut:
+            value += f"; {L('regime.inflow_cut')}"
         when = L("span", start=L.short_date(r.start), end=L.short_date(r.end))
         rows.append([who, L("item.regime", when=when), value, r.note])
 

@@ -6,7 +6,8 @@ resampling over pairs of parameters and simulated paths).
 1. Model. :func:`simulate` steps the stock from ``history.start`` (stock 0) with
    :func:`forecast.scenarios.stockflow.step_stock`. Daily arrivals are negative-binomial (size
    ``arrival_size``: smaller is burstier) around ``pool x hazard x intensity x intent(t) x
-   deterrence(t) x exp(w_t)``: ``intent`` is the calendar's multipliers; ``deterrence = 1 -
+   deterrence(t) x (1 - cut on days of a regime marked inflow_cut) x exp(w_t)``: ``intent``
+   is the calendar's multipliers; ``deterrence = 1 -
    deterred x (1 - exp(-age / deterrence_days))`` on closed and documents-only days, where
    ``age`` counts the days since the closure began, and counts as infinite from a declared
    change on (a regime marked ``shock``: the closure is then fully known); 1 on open and
@@ -176,6 +177,9 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
                                    else drift0], make_walk)
     base = th["pool"] * th["hazard"] * th["intensity"]
     mean = base[:, None] * intent * deter * growth
+    cut = schedule.spans(regimes, dates, "inflow_cut")
+    if cut.any():   # the near side stops the share `cut` of arrivals while it lasts
+        mean = mean * np.where(cut[None, :], 1.0 - th["cut"][:, None], 1.0)
     gamma = shared("gamma", [start, th["arrival_size"]],
                    lambda: standard_gammas(rngs["arrivals"], th["arrival_size"], t_len))
     arrivals = shared("arrivals", [mean, th["arrival_size"]],

@@ -2,7 +2,7 @@
 
 Every episode (a scenario file with counts) has its own behaviour parameters (:data:`SHARED`:
 hazard, arrival_size, dispersal, leak, deterrence, shock, clearance, clearance_share, drift,
-noise ...). They are drawn around shared means with a between-episode spread learned from the
+noise, cut ...). They are drawn around shared means with a between-episode spread learned from the
 episodes, instead of carrying one episode's posterior over as the next one's prior:
 
 1. Each training episode is calibrated on all its counts, with its observed scenario's
@@ -86,6 +86,9 @@ VAGUE = {
     "outlier": Prior("outlier", "uniform", {"low": 0.0, "high": 0.3},
                      "weak prior: up to three press counts in ten may be outliers (a rumour, "
                      "another group, an old figure)"),
+    "cut": Prior("cut", "uniform", {"low": 0.0, "high": 1.0},
+                 "weak prior: share of arrivals a cut on the near side (visas stopped, "
+                 "checkpoints, a police line) stops while it lasts"),
 }
 SHARED = tuple(VAGUE)
 #: Scale of the half-normal prior on the between-episode s.d. tau (z scale): a priori,

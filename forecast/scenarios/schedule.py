@@ -47,6 +47,17 @@ def shocks(items, dates, flag: str = "shock") -> np.ndarray:
     return out
 
 
+def spans(items, dates, flag: str = "inflow_cut") -> np.ndarray:
+    """True on every day of every regime marked ``flag`` (``inflow_cut``: arrivals cut on the
+    near side while the regime lasts)."""
+    days = _ordinals(dates)
+    out = np.zeros(days.shape, dtype=bool)
+    for r in items:
+        if getattr(r, flag):
+            out |= (days >= r.start.toordinal()) & (days <= r.end.toordinal())
+    return out
+
+
 def closed_age(items, dates, origin) -> np.ndarray:
     """Days since the current closure began (0 on its first day; -1 when not closed).
 

@@ -64,6 +64,9 @@ File format (all dates are TOML dates ``YYYY-MM-DD``)::
                                   # first day the share `shock` of the stranded leave at once
     cleared = true                # optional: the crowd was cleared on its first day (police,
                                   # buses, a camp closed): the share `clearance_share` leave
+    inflow_cut = true             # optional: the near side stops people reaching the crossing
+                                  # while the regime lasts (visas stopped, checkpoints, a police
+                                  # line): arrivals are multiplied by 1 - `cut`
     rationale = "..."
     [[scenario.batch]]
     date = 2025-12-20
@@ -102,6 +105,10 @@ Regimes: ``open`` lets the share ``open_rate`` of stranded people cross each day
 only the ``leak`` through unofficial paths, and deters arrivals as the closure becomes known;
 ``documents`` the share ``documents_share`` (people
 holding papers) plus the leak among the rest; ``corridor`` a daily ``capacity`` plus the leak.
+Any of them may be marked ``inflow_cut``: the near side stops people reaching the crossing
+(visas stopped, checkpoints, a police line), which a closure on the far side does not; an
+open or corridor regime still draws people otherwise, so a corridor of removals behind a
+police line is a corridor marked ``inflow_cut``.
 Validation raises :class:`forecast.errors.ScenarioError` naming the file and the key; a
 parameter under a former name (:data:`RENAMED`: ``dispersion`` is now ``arrival_size``) gets
 one error saying which key to rename. Files a scenario names (``history.counts``,
@@ -150,13 +157,14 @@ PARAMETERS = {
     "clearance_share": "share of stranded people who leave when the crowd is cleared",
     "drift": "daily standard deviation of the random walk of log arrival intensity",
     "outlier": "probability that a press count is an outlier (its error four times wider)",
+    "cut": "share of arrivals stopped on the near side while a regime marked inflow_cut lasts",
 }
 #: Former parameter names -> current ones; a file using a former name gets an error saying
 #: which key to rename (``dispersion`` read too much like ``dispersal``).
 RENAMED = {"dispersion": "arrival_size"}
 #: Parameters that are rates or shares: every value must lie in [0, 1].
 RATES = ("hazard", "dispersal", "leak", "open_rate", "documents_share", "deterred", "shock",
-         "clearance", "clearance_share", "outlier")
+         "clearance", "clearance_share", "outlier", "cut")
 REGIMES = ("open", "closed", "documents", "corridor")
 BATCH_KINDS = ("flight", "bus")
 EVENT_KINDS = ("countdown", "step")
@@ -197,7 +205,8 @@ _WINDOW_KEYS = ("as_of", "end", "title", "rationale", "source")
 _HISTORY_KEYS = ("start", "episode", "counts", "population", "exclude_sides", "observed",
                  "uncalibrated", "regime", "batch", "rationale", "source")
 _SCENARIO_KEYS = ("name", "label", "description", "priors", "calendar", "regime", "batch")
-_REGIME_KEYS = ("start", "end", "kind", "capacity", "shock", "cleared", "rationale", "source")
+_REGIME_KEYS = ("start", "end", "kind", "capacity", "shock", "cleared", "inflow_cut",
+                "rationale", "source")
 _BATCH_KEYS = ("date", "capacity", "kind", "rationale", "source")
 _EVENT_KEYS = ("name", "kind", "start", "end", "deadline", "peak", "after", "multiplier",
                "probability", "rationale", "source")
@@ -287,6 +296,7 @@ class Regime:
     note: str = ""
     shock: bool = False
     cleared: bool = False
+    inflow_cut: bool = False   # the near side stops arrivals while it lasts (share `cut`)
 
 
 @dataclass(frozen=True)
@@ -420,22 +430,20 @@ class ScenarioSpec:
             for sc in self.scenarios)
         return _replace(self, as_of=as_of, history=history, scenarios=scenarios)
 
-    def regime_on(self, day) -> tuple[str, float]:
-        """``(kind, capacity)`` of what happened on ``day``: the history's and the observed
-        scenario's regimes (days none covers are ``closed``, as everywhere)."""
+    def regime_on(self, day) -> tuple[str, float, bool]:
+        """``(kind, capacity, inflow_cut)`` of what happened on ``day``: the history's and the
+        observed scenario's regimes (days none covers are ``closed``, as everywhere)."""
         day = as_date(day, f"{self.path}: regime_on")
-        for r in (*self.history.regimes, *self.observed_scenario.regimes):
-            if r.start <= day <= r.end:
-                return r.kind, (float(r.capacity) if r.kind == "corridor" else 0.0)
-        return "closed", 0.0
+        return _state_on((*self.history.regimes, *self.observed_scenario.regimes), day)
 
     def status_quo_at(self, as_of) -> ScenarioSpec:
         """:meth:`with_as_of` with one scenario: the status quo as a forecaster had it then.
 
         That is the file's first scenario, unless the regime in force on ``as_of`` (what
-        happened, :meth:`regime_on`) is not the one that scenario has on the next day: then a
-        crossing that has changed since the file was written (a corridor opened, a border
-        reopened) stays as it is on ``as_of`` to the window's end, without batches; the first
+        happened, :meth:`regime_on`: kind, capacity and inflow cut) is not the one that scenario
+        has on the next day: then a crossing that has changed since the file was written (a
+        corridor opened, a border reopened, arrivals cut on the near side) stays as it is on
+        ``as_of`` to the window's end, without batches; the first
         scenario's name, priors and calendar are kept. The file's as-of date itself always
         gets the first scenario (it was written for that day). Used to score the engine
         (:mod:`forecast.scenarios.evaluate`): a forecast of 18 Feb 2016 made as if an airlift
@@ -446,12 +454,10 @@ class ScenarioSpec:
         nxt = at.as_of + dt.timedelta(days=1)
         if at.as_of <= self.as_of or nxt > at.end:
             return _replace(at, scenarios=(first,))
-        kind, capacity = self.regime_on(at.as_of)
-        planned = next(((r.kind, float(r.capacity) if r.kind == "corridor" else 0.0)
-                        for r in first.regimes if r.start <= nxt <= r.end), ("closed", 0.0))
-        if planned == (kind, capacity):
+        kind, capacity, cut = self.regime_on(at.as_of)
+        if _state_on(first.regimes, nxt) == (kind, capacity, cut):
             return _replace(at, scenarios=(first,))
-        kept = Regime(nxt, at.end, kind, capacity,
+        kept = Regime(nxt, at.end, kind, capacity, inflow_cut=cut,
                       note=f"the regime in force on {at.as_of} (what happened), carried "
                            f"forward to the window's end")
         return _replace(at, scenarios=(_replace(first, regimes=(kept,), batches=()),))
@@ -479,6 +485,14 @@ class ScenarioSpec:
         return rows
 
 
+def _state_on(regimes, day) -> tuple[str, float, bool]:
+    """``(kind, capacity, inflow_cut)`` of the regime covering ``day`` (``closed`` if none)."""
+    for r in regimes:
+        if r.start <= day <= r.end:
+            return r.kind, (float(r.capacity) if r.kind == "corridor" else 0.0), r.inflow_cut
+    return "closed", 0.0, False
+
+
 def _event_row(scenario, e):
     when = f"{e.start}..{e.deadline or e.end}"
     value = e.value.describe() if e.value is not None else ""
@@ -494,6 +508,8 @@ def _regime_row(scenario, r):
         value = (value + ", " if value else "") + "shock on its first day"
     if r.cleared:
         value = (value + ", " if value else "") + "crowd cleared on its first day"
+    if r.inflow_cut:
+        value = (value + ", " if value else "") + "arrivals cut on the near side"
     return dict(scenario=scenario, item=f"regime {r.kind} {r.start}..{r.end}", value=value,
                 meaning="border regime", source=r.note)
 
@@ -916,7 +932,7 @@ def _regimes(ctx, items, where, lo, hi):
         elif "capacity" in body:
             ctx.fail(f"{key}.capacity", f"only a corridor has a capacity, not {kind!r}")
         flags = {}
-        for flag in ("shock", "cleared"):
+        for flag in ("shock", "cleared", "inflow_cut"):
             flags[flag] = body.get(flag, False)
             if not isinstance(flags[flag], bool):
                 ctx.fail(f"{key}.{flag}", f"must be true or false; got {flags[flag]!r}")
