@@ -200,6 +200,25 @@ def test_missing_objects_each_get_one_line_and_nothing_is_computed(proj, tmp_pat
     assert titles == list(SECTIONS)
 
 
+def test_the_brief_names_the_episodes_where_the_engine_loses_out_of_sample(proj):
+    from forecast.reports.language import Language
+
+    rows = [dict(episode=ep, method=m, log_score=v)
+            for ep, scores in (("A", (-1.0, -2.0, -3.0)), ("B", (-3.0, -2.5, -2.8)))
+            for m, v in zip(("engine", "decay", "persistence"), scores, strict=True)]
+    for lang, words in (("en", "loses to a baseline on B ("), ("es", "pierde frente a una "
+                                                                       "referencia en B (")):
+        L = Language(lang)
+        line = scenario._trust_lines(L, proj, None, (pd.DataFrame(rows), 0, 100))[0]
+        assert words in line
+        assert f"{L.decimal(-2.0, 2)}" in line and f"{L.decimal(-2.25, 2)}" in line  # pooled
+    wins = [dict(r, log_score=-9.0) if r["method"] != "engine" else r for r in rows]
+    line = scenario._trust_lines(Language("en"), proj, None, (pd.DataFrame(wins), 0, 100))[0]
+    assert "beats both baselines on every episode" in line
+    # without the scores the brief has no such line (nothing is computed for it)
+    assert not scenario._trust_lines(Language("en"), proj, None, None)[0].startswith("All ")
+
+
 def test_case_text_comes_from_the_scenario_file(proj, tmp_path):
     report = dataclasses.replace(
         proj.spec.report, crossings=("North Gate", "South Gate"), countries=("Aland", "Bland"),

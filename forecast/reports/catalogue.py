@@ -132,6 +132,23 @@ MESSAGES = {
               "persona y día (sobre los días-persona del periodo) y {shelter} m² de espacio "
               "cubierto por persona (en el máximo), ambos en el percentil 90."},
     "brief.trust": {"en": "How far to trust them", "es": "Cuánto confiar en estas cifras"},
+    "trust.loeo": {
+        "en": "All {k} bundled episodes, each scored with nothing learned from it ({n} later "
+              "counts): pooled log score engine {engine}, decay {decay}, persistence "
+              "{persistence}; the engine loses to a baseline on {losses} (section {section}).",
+        "es": "Los {k} episodios incluidos, cada uno puntuado sin aprender nada de él ({n} "
+              "conteos posteriores): puntaje log agrupado del modelo {engine}, decaimiento "
+              "{decay}, persistencia {persistence}; el modelo pierde frente a una referencia "
+              "en {losses} (sección {section})."},
+    "trust.loeo_wins": {
+        "en": "All {k} bundled episodes, each scored with nothing learned from it ({n} later "
+              "counts): pooled log score engine {engine}, decay {decay}, persistence "
+              "{persistence}; the engine beats both baselines on every episode (section "
+              "{section}).",
+        "es": "Los {k} episodios incluidos, cada uno puntuado sin aprender nada de él ({n} "
+              "conteos posteriores): puntaje log agrupado del modelo {engine}, decaimiento "
+              "{decay}, persistencia {persistence}; el modelo supera a ambas referencias en "
+              "todos los episodios (sección {section})."},
     "trust.replay": {
         "en": "Earlier episode replayed out of sample ({year}, {n} later counts): log score "
               "engine {engine}, persistence {persistence}, decay {decay} (higher is better); "

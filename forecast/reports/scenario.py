@@ -87,7 +87,8 @@ def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, conte
     out = Path("reports/out") / f"{spec.path.stem}.pdf" if out is None else out
     titles = sections(lang)
     doc = Document(L.text(spec.title), short_title=L("footer", name=spec.path.stem))
-    parts = [("brief", lambda: _brief(doc, L, titles[0], proj, attribution, replay)),
+    parts = [("brief", lambda: _brief(doc, L, titles[0], proj, attribution, replay,
+                                      evaluation)),
              ("detail", lambda: _detail(doc, L, titles[1], proj)),
              ("happened", lambda: _happened(doc, L, titles[2], proj)),
              ("drivers", lambda: _drivers(doc, L, titles[3], proj, attribution)),
@@ -164,7 +165,7 @@ def _later_counts(proj):
 
 
 # -- 1 brief -----------------------------------------------------------------------------------
-def _brief(doc, L, title, proj, attribution, replay):
+def _brief(doc, L, title, proj, attribution, replay, evaluation=None):
     from forecast.scenarios import projection as projmod
 
     spec = proj.spec
@@ -210,7 +211,7 @@ def _brief(doc, L, title, proj, attribution, replay):
     doc.paragraph(L("brief.plan_note", water=L.decimal(projmod.WATER_LITRES_PER_PERSON_DAY, 0),
                     shelter=L.decimal(projmod.SHELTER_M2_PER_PERSON, 1)), **NOTE)
     doc.subsection(L("brief.trust"), keep=0.6, size=10.5)
-    for line in _trust_lines(L, proj, replay):
+    for line in _trust_lines(L, proj, replay, evaluation):
         doc.paragraph(line, size=8, gap=0.03)
     doc.subsection(L("brief.drivers"), keep=1.4, size=10.5)
     if attribution is None or not len(attribution):
@@ -241,9 +242,23 @@ def _brief(doc, L, title, proj, attribution, replay):
         doc.paragraph(f"{who}: {L.text(spec.scenario(name).description)}", size=7.5, gap=0.0)
 
 
-def _trust_lines(L, proj, replay) -> list[str]:
-    """The engine's out-of-sample scores, one line each: the replay and this episode."""
+def _trust_lines(L, proj, replay, evaluation=None) -> list[str]:
+    """The engine's out-of-sample scores, one line each: every bundled episode left out in
+    turn (when given), the replay and this episode."""
     lines = []
+    if evaluation is not None and {"engine", "persistence", "decay"} <= set(
+            evaluation[0]["method"]):
+        scores = evaluation[0]
+        per = scores.groupby(["episode", "method"])["log_score"].mean().unstack()
+        pooled = scores.groupby("method")["log_score"].mean()
+        best = per[["persistence", "decay"]].max(axis=1)
+        losses = [str(e) for e in per.index[per["engine"] < best]]
+        n = int((scores["method"] == "engine").sum())
+        lines.append(L("trust.loeo" if losses else "trust.loeo_wins", k=L.count(len(per)),
+                       n=L.count(n), engine=L.decimal(pooled["engine"], 2),
+                       decay=L.decimal(pooled["decay"], 2),
+                       persistence=L.decimal(pooled["persistence"], 2),
+                       losses=", ".join(losses), section=sections(L.code)[4]))
     if replay is not None and len(replay.scores):
         s = replay.scores
         mean = s.groupby("method")["log_score"].mean()
