@@ -206,8 +206,7 @@ def test_the_brief_names_the_episodes_where_the_engine_loses_out_of_sample(proj)
     rows = [dict(episode=ep, method=m, log_score=v)
             for ep, scores in (("A", (-1.0, -2.0, -3.0)), ("B", (-3.0, -2.5, -2.8)))
             for m, v in zip(("engine", "decay", "persistence"), scores, strict=True)]
-    for lang, words in (("en", "loses to a baseline on B ("), ("es", "pierde frente a una "
-                                                                       "referencia en B (")):
+    for lang, words in (("en", "the engine loses on B ("), ("es", "el modelo pierde en B (")):
         L = Language(lang)
         line = scenario._trust_lines(L, proj, None, (pd.DataFrame(rows), 0, 100))[0]
         assert words in line
@@ -216,7 +215,8 @@ def test_the_brief_names_the_episodes_where_the_engine_loses_out_of_sample(proj)
     line = scenario._trust_lines(Language("en"), proj, None, (pd.DataFrame(wins), 0, 100))[0]
     assert "beats both baselines on every episode" in line
     # without the scores the brief has no such line (nothing is computed for it)
-    assert not scenario._trust_lines(Language("en"), proj, None, None)[0].startswith("All ")
+    assert not scenario._trust_lines(Language("en"), proj, None, None)[0].startswith("Out of")
+    assert len(scenario._trust_lines(Language("en"), proj, None, (pd.DataFrame(rows), 0, 9))) == 2
 
 
 def test_case_text_comes_from_the_scenario_file(proj, tmp_path):

@@ -115,6 +115,29 @@ def test_the_status_quo_at_a_later_date_carries_forward_the_regime_then_in_force
     assert spec.status_quo_at(spec.as_of).scenarios == spec.scenarios[:1]
 
 
+def test_the_status_quo_keeps_a_change_it_planned_and_fills_days_before_the_files_as_of():
+    import dataclasses
+
+    spec = sc.load(sc.REPLAY_SCENARIO)   # as-happened: closed to 8 May, corridor 9-15 May
+    seen = spec.scenario("as-happened")
+    planned = dataclasses.replace(spec, scenarios=(seen, spec.scenarios[0]),
+                                  history=dataclasses.replace(spec.history, observed=""))
+    # on the eve of a change the status quo itself plans, the change stays
+    (sq,) = planned.status_quo_at("2023-05-08").scenarios
+    assert [(r.kind, r.start) for r in sq.regimes] == [("corridor", dt.date(2023, 5, 9))]
+    assert [b.date for b in sq.batches] == []          # the 7 May flight has happened
+    # an as-of date before the file's own: the regime then in force runs on until the
+    # file's scenarios start (here a corridor in the history, 13-26 Apr)
+    first, *rest = spec.history.regimes
+    corridor = dataclasses.replace(first, kind="corridor", capacity=50.0)
+    early = dataclasses.replace(spec, history=dataclasses.replace(
+        spec.history, regimes=(corridor, *rest)))
+    (sq,) = early.status_quo_at("2023-04-20").scenarios
+    assert [(r.kind, r.capacity, r.start, r.end) for r in sq.regimes[:1]] == [
+        ("corridor", 50.0, dt.date(2023, 4, 21), spec.as_of)]
+    assert sq.regimes[1:] == early.scenarios[0].regimes
+
+
 def test_unknown_top_level_key_lists_valid_keys(raw):
     with pytest.raises(ScenarioError, match=r"edited\.toml: colour: unknown key 'colour'; "
                                             r"valid keys: window, history, priors"):

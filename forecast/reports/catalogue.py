@@ -133,20 +133,20 @@ MESSAGES = {
               "cubierto por persona (en el máximo), ambos en el percentil 90."},
     "brief.trust": {"en": "How far to trust them", "es": "Cuánto confiar en estas cifras"},
     "trust.loeo": {
-        "en": "All {k} bundled episodes, each scored with nothing learned from it ({n} later "
-              "counts): pooled log score engine {engine}, decay {decay}, persistence "
-              "{persistence}; the engine loses to a baseline on {losses} (section {section}).",
-        "es": "Los {k} episodios incluidos, cada uno puntuado sin aprender nada de él ({n} "
-              "conteos posteriores): puntaje log agrupado del modelo {engine}, decaimiento "
-              "{decay}, persistencia {persistence}; el modelo pierde frente a una referencia "
-              "en {losses} (sección {section})."},
+        "en": "Out of sample on all {k} bundled episodes ({n} later counts, each left out in "
+              "turn): mean log score engine {engine}, decay {decay}, persistence "
+              "{persistence}; the engine loses on {losses} (section {section}).",
+        "es": "Fuera de muestra en los {k} episodios incluidos ({n} conteos posteriores, cada "
+              "uno excluido por turno): puntaje log medio del modelo {engine}, decaimiento "
+              "{decay}, persistencia {persistence}; el modelo pierde en {losses} (sección "
+              "{section})."},
     "trust.loeo_wins": {
-        "en": "All {k} bundled episodes, each scored with nothing learned from it ({n} later "
-              "counts): pooled log score engine {engine}, decay {decay}, persistence "
+        "en": "Out of sample on all {k} bundled episodes ({n} later counts, each left out in "
+              "turn): mean log score engine {engine}, decay {decay}, persistence "
               "{persistence}; the engine beats both baselines on every episode (section "
               "{section}).",
-        "es": "Los {k} episodios incluidos, cada uno puntuado sin aprender nada de él ({n} "
-              "conteos posteriores): puntaje log agrupado del modelo {engine}, decaimiento "
+        "es": "Fuera de muestra en los {k} episodios incluidos ({n} conteos posteriores, cada "
+              "uno excluido por turno): puntaje log medio del modelo {engine}, decaimiento "
               "{decay}, persistencia {persistence}; el modelo supera a ambas referencias en "
               "todos los episodios (sección {section})."},
     "trust.replay": {

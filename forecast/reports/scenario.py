@@ -212,7 +212,7 @@ def _brief(doc, L, title, proj, attribution, replay, evaluation=None):
                     shelter=L.decimal(projmod.SHELTER_M2_PER_PERSON, 1)), **NOTE)
     doc.subsection(L("brief.trust"), keep=0.6, size=10.5)
     for line in _trust_lines(L, proj, replay, evaluation):
-        doc.paragraph(line, size=8, gap=0.03)
+        doc.paragraph(line, size=7.5, gap=0.02)
     doc.subsection(L("brief.drivers"), keep=1.4, size=10.5)
     if attribution is None or not len(attribution):
         doc.paragraph(L("missing.attribution"))
@@ -244,7 +244,8 @@ def _brief(doc, L, title, proj, attribution, replay, evaluation=None):
 
 def _trust_lines(L, proj, replay, evaluation=None) -> list[str]:
     """The engine's out-of-sample scores, one line each: every bundled episode left out in
-    turn (when given), the replay and this episode."""
+    turn when given (else the replay of one earlier episode, which it includes; the replay
+    stays in section 5), and this episode."""
     lines = []
     if evaluation is not None and {"engine", "persistence", "decay"} <= set(
             evaluation[0]["method"]):
@@ -258,8 +259,9 @@ def _trust_lines(L, proj, replay, evaluation=None) -> list[str]:
                        n=L.count(n), engine=L.decimal(pooled["engine"], 2),
                        decay=L.decimal(pooled["decay"], 2),
                        persistence=L.decimal(pooled["persistence"], 2),
-                       losses=", ".join(losses), section=sections(L.code)[4]))
-    if replay is not None and len(replay.scores):
+                       losses=", ".join(losses), section=sections(L.code)[4].split()[0]))
+    replayed = not lines and replay is not None and len(replay.scores)
+    if replayed:   # else the replayed episode is one of those left out in turn
         s = replay.scores
         mean = s.groupby("method")["log_score"].mean()
         cover = s.groupby("method")["in80"].mean()
@@ -269,7 +271,7 @@ def _trust_lines(L, proj, replay, evaluation=None) -> list[str]:
                        persistence=L.decimal(mean["persistence"], 2),
                        decay=L.decimal(mean["decay"], 2),
                        cover=L.prob(cover["engine"])))
-    else:
+    elif not lines:
         lines.append(L("missing.replay_short"))
     later = _later_counts(proj)
     scores = proj.scores() if later is not None and len(later) else None

@@ -440,26 +440,31 @@ class ScenarioSpec:
         """:meth:`with_as_of` with one scenario: the status quo as a forecaster had it then.
 
         That is the file's first scenario, unless the regime in force on ``as_of`` (what
-        happened, :meth:`regime_on`: kind, capacity and inflow cut) is not the one that scenario
-        has on the next day: then a crossing that has changed since the file was written (a
-        corridor opened, a border reopened, arrivals cut on the near side) stays as it is on
-        ``as_of`` to the window's end, without batches; the first
-        scenario's name, priors and calendar are kept. The file's as-of date itself always
-        gets the first scenario (it was written for that day). Used to score the engine
-        (:mod:`forecast.scenarios.evaluate`): a forecast of 18 Feb 2016 made as if an airlift
-        running since 9 Feb had stopped that day would score a counterfactual.
+        happened, :meth:`regime_on`: kind, capacity and inflow cut) is not the one that
+        scenario has on that day: then a crossing that has changed since the file was written
+        (a corridor opened, a border reopened, arrivals cut on the near side) stays as it is
+        on ``as_of`` to the window's end, without batches; the first scenario's name, priors
+        and calendar are kept. A change the first scenario plans after ``as_of`` is kept when
+        the crossing is as it planned on ``as_of``. Before the file's own as-of date (which
+        always gets the first scenario, as written), the regime in force runs on until the
+        first scenario starts. Used to score the engine (:mod:`forecast.scenarios.evaluate`):
+        a forecast of 18 Feb 2016 made as if an airlift running since 9 Feb had stopped that
+        day would score a counterfactual.
         """
         at = self.with_as_of(as_of)
         first = at.scenarios[0]
         nxt = at.as_of + dt.timedelta(days=1)
-        if at.as_of <= self.as_of or nxt > at.end:
+        if nxt > at.end or at.as_of == self.as_of:
             return _replace(at, scenarios=(first,))
         kind, capacity, cut = self.regime_on(at.as_of)
-        if _state_on(first.regimes, nxt) == (kind, capacity, cut):
+        note = (f"the regime in force on {at.as_of} (what happened), carried forward")
+        if at.as_of < self.as_of:   # the file's scenarios start after its own as-of date
+            kept = Regime(nxt, self.as_of, kind, capacity, inflow_cut=cut, note=note)
+            return _replace(at, scenarios=(_replace(first, regimes=(kept, *first.regimes)),))
+        if _state_on(self.scenarios[0].regimes, at.as_of) == (kind, capacity, cut):
             return _replace(at, scenarios=(first,))
         kept = Regime(nxt, at.end, kind, capacity, inflow_cut=cut,
-                      note=f"the regime in force on {at.as_of} (what happened), carried "
-                           f"forward to the window's end")
+                      note=note + " to the window's end")
         return _replace(at, scenarios=(_replace(first, regimes=(kept,), batches=()),))
 
     def assumptions(self) -> list[dict]:
