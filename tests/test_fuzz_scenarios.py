@@ -33,7 +33,8 @@ from forecast.cli import main
 from forecast.scenarios import memory
 
 EXAMPLES = int(os.environ.get("FORECAST_FUZZ_EXAMPLES", "0"))
-FILES = ("inauguration-2026.toml", "replay-2023.toml", "bruzgi-2021.toml", "entry-2019.toml")
+FILES = ("inauguration-2026.toml", "replay-2023.toml", "bruzgi-2021.toml", "entry-2019.toml",
+         "penas-blancas-2015.toml", "pazarkule-2020.toml", "del-rio-2021.toml")
 SMALL = dict(n_draws=200, n_theta=200, n_rep=3, n_rounds=1)
 
 
