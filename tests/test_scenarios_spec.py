@@ -65,30 +65,24 @@ def test_observed_must_name_a_scenario_and_shock_must_be_boolean(raw):
         _parse(raw, edit_cleared)
 
 
-def test_a_cleared_regime_is_read_and_forgotten_once_it_has_happened(raw):
+@pytest.mark.parametrize("flag, kept, words", [
+    ("cleared", False, "crowd cleared"),                      # a one-off: it has happened
+    ("inflow_cut", True, "arrivals cut on the near side"),    # a state: it runs on
+])
+def test_regime_flags_are_read_then_forgotten_or_kept_across_the_as_of_date(raw, flag, kept,
+                                                                           words):
     def edit(d):
-        d["scenario"][0]["regime"][0]["cleared"] = True
+        d["scenario"][0]["regime"][0][flag] = True
     spec = _parse(raw, edit)
     first = spec.scenarios[0].regimes[0]
-    assert first.cleared and not spec.scenarios[0].regimes[-1].cleared
-    later = spec.with_as_of(first.start)   # running across the as-of date: it has happened
-    assert not any(r.cleared for s in later.scenarios for r in s.regimes)
-    assert any("crowd cleared" in r["value"] for r in spec.assumptions())
-
-
-def test_inflow_cut_is_a_boolean_flag_of_a_regime_and_kept_across_the_as_of_date(raw):
-    def edit(d):
-        d["scenario"][0]["regime"][0]["inflow_cut"] = True
-    spec = _parse(raw, edit)
-    first = spec.scenarios[0].regimes[0]
-    assert first.inflow_cut and not spec.scenarios[0].regimes[-1].inflow_cut
-    later = spec.with_as_of(first.start)   # a state, not a one-off: it runs on
-    assert later.scenarios[0].regimes[0].inflow_cut
-    assert any("arrivals cut on the near side" in r["value"] for r in spec.assumptions())
+    assert getattr(first, flag) and not getattr(spec.scenarios[0].regimes[-1], flag)
+    later = spec.with_as_of(first.start)   # the flagged regime runs across the as-of date
+    assert any(getattr(r, flag) for s in later.scenarios for r in s.regimes) is kept
+    assert any(words in r["value"] for r in spec.assumptions())
 
     def bad(d):
-        d["scenario"][0]["regime"][0]["inflow_cut"] = "yes"
-    with pytest.raises(ScenarioError, match=r"regime\[0\]\.inflow_cut: must be true or false"):
+        d["scenario"][0]["regime"][0][flag] = "yes"
+    with pytest.raises(ScenarioError, match=rf"regime\[0\]\.{flag}: must be true or false"):
         _parse(raw, bad)
 
 

@@ -246,33 +246,20 @@ def _trust_lines(L, proj, replay, evaluation=None) -> list[str]:
     """The engine's out-of-sample scores, one line each: every bundled episode left out in
     turn when given (else the replay of one earlier episode, which it includes; the replay
     stays in section 5), and this episode."""
-    lines = []
-    if evaluation is not None and {"engine", "persistence", "decay"} <= set(
-            evaluation[0]["method"]):
-        scores = evaluation[0]
-        per = scores.groupby(["episode", "method"])["log_score"].mean().unstack()
-        pooled = scores.groupby("method")["log_score"].mean()
-        best = per[["persistence", "decay"]].max(axis=1)
-        losses = [str(e) for e in per.index[per["engine"] < best]]
-        n = int((scores["method"] == "engine").sum())
-        lines.append(L("trust.loeo" if losses else "trust.loeo_wins", k=L.count(len(per)),
-                       n=L.count(n), engine=L.decimal(pooled["engine"], 2),
-                       decay=L.decimal(pooled["decay"], 2),
-                       persistence=L.decimal(pooled["persistence"], 2),
-                       losses=", ".join(losses), section=sections(L.code)[4].split()[0]))
-    replayed = not lines and replay is not None and len(replay.scores)
-    if replayed:   # else the replayed episode is one of those left out in turn
+    loeo = _loeo_line(L, evaluation)
+    if loeo is not None:
+        lines = [loeo]
+    elif replay is not None and len(replay.scores):
         s = replay.scores
         mean = s.groupby("method")["log_score"].mean()
         cover = s.groupby("method")["in80"].mean()
         engine = s[s["method"] == "engine"]
-        lines.append(L("trust.replay", year=replay.projection.spec.as_of.year,
-                       n=L.count(len(engine)), engine=L.decimal(mean["engine"], 2),
-                       persistence=L.decimal(mean["persistence"], 2),
-                       decay=L.decimal(mean["decay"], 2),
-                       cover=L.prob(cover["engine"])))
-    elif not lines:
-        lines.append(L("missing.replay_short"))
+        lines = [L("trust.replay", year=replay.projection.spec.as_of.year,
+                   n=L.count(len(engine)), engine=L.decimal(mean["engine"], 2),
+                   persistence=L.decimal(mean["persistence"], 2),
+                   decay=L.decimal(mean["decay"], 2), cover=L.prob(cover["engine"]))]
+    else:
+        lines = [L("missing.replay_short")]
     later = _later_counts(proj)
     scores = proj.scores() if later is not None and len(later) else None
     if scores is not None and len(scores):
@@ -283,6 +270,23 @@ def _trust_lines(L, proj, replay, evaluation=None) -> list[str]:
     else:
         lines.append(L("trust.now_none", start=L.date(proj.spec.as_of)))
     return lines
+
+
+def _loeo_line(L, evaluation) -> str | None:
+    """Every bundled episode left out in turn: pooled scores and where the engine loses to a
+    baseline (None without the scores of all three methods)."""
+    if evaluation is None or not {"engine", "persistence", "decay"} <= set(
+            evaluation[0]["method"]):
+        return None
+    scores = evaluation[0]
+    per = scores.groupby(["episode", "method"])["log_score"].mean().unstack()
+    pooled = scores.groupby("method")["log_score"].mean()
+    losses = [str(e) for e in per.index[per["engine"] < per[["persistence", "decay"]].max(axis=1)]]
+    return L("trust.loeo" if losses else "trust.loeo_wins", k=L.count(len(per)),
+             n=L.count(int((scores["method"] == "engine").sum())),
+             engine=L.decimal(pooled["engine"], 2), decay=L.decimal(pooled["decay"], 2),
+             persistence=L.decimal(pooled["persistence"], 2), losses=", ".join(losses),
+             section=sections(L.code)[4].split()[0])
 
 
 def _attribution_threshold(attribution) -> int:

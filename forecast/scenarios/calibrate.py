@@ -179,7 +179,7 @@ def simulate(theta: dict, stock0, dates, regimes, batches, events, rngs: dict, c
     mean = base[:, None] * intent * deter * growth
     cut = schedule.spans(regimes, dates, "inflow_cut")
     if cut.any():   # the near side stops the share `cut` of arrivals while it lasts
-        mean = mean * np.where(cut[None, :], 1.0 - th["cut"][:, None], 1.0)
+        mean[:, cut] *= 1.0 - th["cut"][:, None]   # `mean` is this call's own array
     gamma = shared("gamma", [start, th["arrival_size"]],
                    lambda: standard_gammas(rngs["arrivals"], th["arrival_size"], t_len))
     arrivals = shared("arrivals", [mean, th["arrival_size"]],

@@ -457,7 +457,7 @@ class ScenarioSpec:
         if nxt > at.end or at.as_of == self.as_of:
             return _replace(at, scenarios=(first,))
         kind, capacity, cut = self.regime_on(at.as_of)
-        note = (f"the regime in force on {at.as_of} (what happened), carried forward")
+        note = f"the regime in force on {at.as_of} (what happened), carried forward"
         if at.as_of < self.as_of:   # the file's scenarios start after its own as-of date
             kept = Regime(nxt, self.as_of, kind, capacity, inflow_cut=cut, note=note)
             return _replace(at, scenarios=(_replace(first, regimes=(kept, *first.regimes)),))
