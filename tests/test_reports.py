@@ -219,6 +219,30 @@ def test_the_brief_names_the_episodes_where_the_engine_loses_out_of_sample(proj)
     assert len(scenario._trust_lines(Language("en"), proj, None, (pd.DataFrame(rows), 0, 9))) == 2
 
 
+@pytest.mark.parametrize("first, last", [("2021-09-09", "2021-09-24"),
+                                         ("2025-11-28", "2026-03-11")])
+def test_date_labels_of_a_half_width_panel_do_not_overlap(first, last):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from forecast.reports.language import Language
+
+    fig, axes = plt.subplots(1, 2, figsize=(6.3, 2.2))   # two panels side by side, as page 2
+    try:
+        ax = axes[0]
+        ax.plot(pd.to_datetime([first, last]), [0, 1])
+        scenario._date_axis(ax, Language("en"), first, last)
+        fig.canvas.draw()
+        boxes = sorted((t.get_window_extent() for t in ax.get_xticklabels()
+                        if t.get_text()), key=lambda b: b.x0)
+        assert len(boxes) >= 2
+        assert all(a.x1 < b.x0 for a, b in zip(boxes, boxes[1:], strict=False))
+    finally:
+        plt.close(fig)
+
+
 def test_case_text_comes_from_the_scenario_file(proj, tmp_path):
     report = dataclasses.replace(
         proj.spec.report, crossings=("North Gate", "South Gate"), countries=("Aland", "Bland"),

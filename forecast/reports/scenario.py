@@ -432,19 +432,25 @@ def _draw_marks(ax, marks):
 
 
 def _date_axis(ax, L, first, last):
-    """Dates with their years: month starts ("Dec 2025") over long spans, days otherwise."""
+    """Dates with their years: month starts ("Dec 2025") over long spans, days otherwise;
+    about five ticks, fewer when their labels (7 pt) would not fit the axis's width."""
+    import math
+
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
     first, last = pd.Timestamp(first), pd.Timestamp(last)
     span = (last - first).days
+    fmt = L.month_year if span > 75 else L.short_date
+    width = ax.get_figure().get_figwidth() * ax.get_position().width
+    fits = max(2, int(width / (measure(fmt(last), 7) + 0.15)))
+    ticks = min(5, fits)
     if span > 75:
-        step = max(1, round(span / 30 / 5))
+        step = max(1, round(span / 30 / 5), math.ceil(span / 30 / ticks))
         ax.xaxis.set_major_locator(mdates.MonthLocator(interval=step))
-        fmt = L.month_year
     else:
-        ax.xaxis.set_major_locator(mdates.DayLocator(interval=max(1, round(span / 5))))
-        fmt = L.short_date
+        step = max(1, round(span / 5), math.ceil(span / ticks))
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=step))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt(mdates.num2date(v))))
     ax.set_xlim(first, last)
 
