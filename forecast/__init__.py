@@ -18,6 +18,7 @@ __version__ = "0.1.0"
 # Heavier layers load on first use so `import forecast` stays quick.
 _LAZY = {
     "predict_many": ("forecast.many", "predict_many"),
+    "recalibrate": ("forecast.recalibration", "recalibrate"),
     "backtest": ("forecast.backtest", None),
     "metrics": ("forecast.metrics", None),
     "scenarios": ("forecast.scenarios", None),

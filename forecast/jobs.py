@@ -15,7 +15,8 @@ job, in job order, so the result never depends on the backend or the number of w
   origin. Anything else is a bug and keeps its traceback, with a note naming the job.
 * **Summaries.** Paths stay on the worker: ``summarise(job, forecast)`` (a module-level
   function, or a ``functools.partial`` of one, so it pickles) turns each forecast into the
-  numbers the caller keeps.
+  numbers the caller keeps. With ``with_model=True`` it is called as ``summarise(job,
+  forecast, model)``, with the fitted model too (recalibration reads the members' points).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def job_seed(seed: int, unique_id, model: str, origin) -> np.random.SeedSequence
 
 def run_jobs(jobs: list[Job], summarise, *, h: int, n_paths: int, seed: int, n_jobs=1,
              backend=None, client=None, progress: Progress | None = None,
-             error: type[ForecastError] = ForecastError) -> list:
+             error: type[ForecastError] = ForecastError, with_model: bool = False) -> list:
     """``[summarise(job, forecast) for job in jobs]``, computed where ``backend`` says.
 
     ``h`` and ``n_paths`` must be checked integers and ``seed`` the resolved root seed
@@ -72,12 +73,14 @@ def run_jobs(jobs: list[Job], summarise, *, h: int, n_paths: int, seed: int, n_j
     """
     progress = progress or Progress(len(jobs), quiet=True)
     with progress:
-        return run_chunks(_run_chunk, jobs, args=(summarise, h, n_paths, seed), n_jobs=n_jobs,
+        return run_chunks(_run_chunk, jobs, args=(summarise, h, n_paths, seed, with_model),
+                          n_jobs=n_jobs,
                           backend=backend, client=client, on_done=progress.update,
                           error=error, serial_size=BATCH)
 
 
-def run_job(job: Job, summarise, h: int, n_paths: int, seed: int, fitted=None):
+def run_job(job: Job, summarise, h: int, n_paths: int, seed: int, fitted=None,
+            with_model: bool = False):
     """Fit one clone (unless ``fitted`` is given), forecast, summarise (runs on workers)."""
     try:
         # X only when there is one: duck-typed models need not take it
@@ -91,7 +94,7 @@ def run_job(job: Job, summarise, h: int, n_paths: int, seed: int, fitted=None):
     except Exception as exc:
         exc.add_note(f"while forecasting {job.describe()}")
         raise
-    return summarise(job, forecast)
+    return summarise(job, forecast, model) if with_model else summarise(job, forecast)
 
 
 #: Series fitted together (:meth:`BaseModel.fit_many`): large enough that numpy's overhead per
@@ -99,11 +102,11 @@ def run_job(job: Job, summarise, h: int, n_paths: int, seed: int, fitted=None):
 BATCH = 64
 
 
-def _run_chunk(chunk, summarise, h, n_paths, seed):
+def _run_chunk(chunk, summarise, h, n_paths, seed, with_model=False):
     out = []
     for part in split(chunk, -(-len(chunk) // BATCH)):
         fitted, failure = _fit_together(part)
-        out.extend(run_job(job, summarise, h, n_paths, seed, fitted=f)
+        out.extend(run_job(job, summarise, h, n_paths, seed, fitted=f, with_model=with_model)
                    for job, f in zip(part, fitted, strict=True))
         if failure is not None:
             # the batch failed where every series fits alone: a fault of the batched fit

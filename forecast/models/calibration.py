@@ -24,13 +24,20 @@ Features are clipped to the range they were learned on (``ln_range``, ``ldis_ran
 calibration learned on yearly series of 7 to 52 points says nothing about a series of 1,000,
 and is not extrapolated to one. Steps beyond the last learned step continue the learned
 ``a_k`` on ``log k`` (the slope of the last two learned steps on ``log k``), never downwards.
+
+:func:`adapt` moves a calibration toward one panel of series: given held-out errors of that
+panel (its own rolling origins, :func:`forecast.recalibration.recalibrate`), each step's
+intercept moves by the mean residual of that step's rows, shrunk by ``m / (m + strength)`` for
+``m`` rows. How much a panel's history says about its future is itself learned across
+collections (``adapt_strength``), so a panel of one short series barely moves the pooled
+calibration and a collection of hundreds takes on its own level step by step.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -54,6 +61,9 @@ class Calibration:
     ln_range: tuple  # (min, max) of log n learned on
     ldis_range: tuple  # (min, max) of log(disagreement / sd) learned on
     source: dict = field(default_factory=dict)  # what it was learned on, for the record
+    #: rows of held-out errors at which :func:`adapt` moves a step halfway to what a panel's
+    #: own errors say (learned by ``benchmarks/yearly_loco.py``; None: not learned)
+    adapt_strength: float | None = None
 
     # -- persistence ------------------------------------------------------------------
     def to_json(self) -> str:
@@ -76,11 +86,14 @@ class Calibration:
         ok = (a.ndim == 1 and a.size >= 1 and np.all(np.isfinite(a)) and p.shape == q.shape
               and p.size >= 2 and np.all(np.diff(p) > 0) and np.all(np.diff(q) >= 0)
               and p[0] > 0 and p[-1] < 1 and np.isfinite([self.disagreement, self.length]).all()
-              and len(self.ln_range) == 2 and len(self.ldis_range) == 2)
+              and len(self.ln_range) == 2 and len(self.ldis_range) == 2
+              and (self.adapt_strength is None
+                   or (np.isfinite(self.adapt_strength) and self.adapt_strength >= 0)))
         if not ok:
             raise ModelError(f"{where}: calibration table is inconsistent (needs finite step "
                              "intercepts, increasing probabilities in (0, 1) and "
-                             "non-decreasing quantiles of the same length)")
+                             "non-decreasing quantiles of the same length, and a non-negative "
+                             "adapt_strength or none)")
 
     # -- the model --------------------------------------------------------------------
     def intercepts(self, h: int) -> np.ndarray:
@@ -98,6 +111,25 @@ class Calibration:
         ldis = np.clip(ldis, *self.ldis_range)
         ln = float(np.clip(np.log(n_obs), *self.ln_range))
         return self.intercepts(h) + self.disagreement * ldis + self.length * ln
+
+    def predict_rows(self, step, ldis, n_obs) -> np.ndarray:
+        """``log_scale`` for rows of (step, ldis, n_obs), as in :func:`learn`."""
+        step = np.asarray(step, dtype=int)
+        a = self.intercepts(int(step.max()))[step - 1]
+        ld = np.clip(np.asarray(ldis, dtype=float), *self.ldis_range)
+        ln = np.clip(np.log(np.asarray(n_obs, dtype=float)), *self.ln_range)
+        return a + self.disagreement * ld + self.length * ln
+
+    def quantile_score(self, step, ldis, n_obs, lz, probs=(0.8, 0.95)) -> float:
+        """Mean pinball loss of the predicted quantiles of ``lz`` at ``probs`` (summed over
+        ``probs``): how well the calibration's intervals of |error| fit held-out rows."""
+        pred = self.predict_rows(step, ldis, n_obs)
+        lz = np.asarray(lz, dtype=float)
+        total = 0.0
+        for p in probs:
+            d = lz - (pred + np.interp(p, self.residual_probs, self.residual_quantiles))
+            total += float(np.mean(np.maximum(p * d, (p - 1) * d)))
+        return total
 
 
 @functools.lru_cache(maxsize=1)
@@ -212,6 +244,58 @@ def learn(step, ldis, n_obs, lz, weights=None, *, n_probs: int = 199,
         ldis_range=(float(ldis.min()), float(ldis.max())),
         source=dict(source or {}),
     )
+
+
+def adapt(cal: Calibration, step, ldis, n_obs, lz, *, strength: float | None = None,
+          source: dict | None = None) -> Calibration:
+    """``cal`` with its step intercepts moved toward one panel's held-out errors.
+
+    Rows as for :func:`learn` (one per series, origin and step, scored on values after the
+    origin). Step ``k``'s intercept moves by ``m_k / (m_k + strength)`` times the mean of
+    ``lz - prediction`` over its ``m_k`` rows; a step without rows moves as the last step
+    before it that has some (a step beyond the panel's reach keeps the panel's last word, not
+    the pooled level). The slope terms, the residual table and the feature ranges stay as
+    learned: a panel's few hundred rows say more about its level than about its shape.
+
+    ``strength`` defaults to the calibration's ``adapt_strength``.
+    """
+    strength = cal.adapt_strength if strength is None else strength
+    if strength is None or not np.isfinite(strength) or strength < 0:
+        raise ModelError("calibration.adapt: needs a non-negative strength (this calibration "
+                         f"has adapt_strength={cal.adapt_strength!r}); pass strength=")
+    step = np.asarray(step, dtype=int)
+    ldis, n_obs, lz = (np.asarray(a, dtype=float) for a in (ldis, n_obs, lz))
+    if not (len(step) == len(ldis) == len(n_obs) == len(lz)) or len(lz) == 0:
+        raise ModelError("calibration.adapt: needs equally long, non-empty step, ldis, n_obs "
+                         "and lz arrays")
+    if step.min() < 1 or not np.all(np.isfinite(lz)):
+        raise ModelError("calibration.adapt: steps start at 1 and lz must be finite")
+    K = max(int(step.max()), len(cal.step_intercepts))
+    a = cal.intercepts(K)
+    resid = lz - cal.predict_rows(step, ldis, n_obs)
+    m = np.bincount(step - 1, minlength=K).astype(float)
+    total = np.bincount(step - 1, weights=resid, minlength=K)
+    # mean * m / (m + strength) = total / (m + strength)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shift = np.where(m > 0, total / (m + strength), np.nan)
+    # steps without rows carry the last shift before them (the first steps always have rows
+    # when any later step has: a step-k row needs an origin k periods before the end)
+    shift = _carry_forward(shift)
+    rec = {"adapted_on": dict(source or {}), "rows_per_step": [int(v) for v in m],
+           "shift": [float(v) for v in shift], "strength": float(strength),
+           "pooled": cal.source}
+    return replace(cal, step_intercepts=tuple(float(v) for v in a + shift), source=rec)
+
+
+def _carry_forward(v):
+    v = np.array(v, dtype=float)
+    last = 0.0
+    for i in range(len(v)):
+        if np.isnan(v[i]):
+            v[i] = last
+        else:
+            last = v[i]
+    return v
 
 
 def weighted_quantile(values, probs, weights) -> np.ndarray:
