@@ -261,16 +261,19 @@ def main(argv=None):
 
     rolling_cache = {}
 
-    def rolling_for(combo, c):
-        """Rolling-origin errors of the combination inside the collection's training data."""
+    def rolling_for(combo, c, cal):
+        """Rolling-origin errors of the combination inside the collection's training data,
+        the cuts kept as ``recalibrate`` keeps them with the fold's calibration ``cal`` (only
+        its shortest learned length matters: the rows are the raw combination's)."""
         from forecast import recalibration
 
-        if (combo, c) not in rolling_cache:
+        key = (combo, c, cal.ln_range[0])
+        if key not in rolling_cache:
             train, _, h, _ = data[c]
-            rolling_cache[(combo, c)] = recalibration.rolling_errors(
-                M.Auto(members=[cand[m] for m in combo]), train, h, n_paths=N_PATHS,
-                seed=SEED, n_jobs=-1, quiet=True)
-        return rolling_cache[(combo, c)]
+            rolling_cache[key] = recalibration.rolling_errors(
+                M.Auto(members=[cand[m] for m in combo], calibration=cal), train, h,
+                n_paths=N_PATHS, seed=SEED, n_jobs=-1, quiet=True)
+        return rolling_cache[key]
 
     folds = []
     for held in COLLECTIONS:
@@ -280,11 +283,12 @@ def main(argv=None):
 
         learn = [c for c in COLLECTIONS if c != held]
         combo, _ = pick_members(mase, best_sf, learn)
+        cal = learn_calibration({c: rows_for(combo, c) for c in learn},
+                                {"learned_on": learn, "members": list(combo)})
         strength, _ = pick_strength(lambda c, combo=combo: rows_for(combo, c),
-                                    lambda c, combo=combo: rolling_for(combo, c), learn)
-        cal = replace(learn_calibration({c: rows_for(combo, c) for c in learn},
-                                        {"learned_on": learn, "members": list(combo)}),
-                      adapt_strength=strength)
+                                    lambda c, combo=combo, cal=cal: rolling_for(combo, c, cal),
+                                    learn)
+        cal = replace(cal, adapt_strength=strength)
         train, test, h, n = data[held]
         model = M.Auto(members=[cand[m] for m in combo], calibration=cal)
         out, sec = ours(model, train, h)
@@ -307,8 +311,10 @@ def main(argv=None):
         folds.append((held, combo, cal, adapted.calibration))
 
     final_combo, _ = pick_members(mase, best_sf, list(COLLECTIONS))
+    final_cal = learn_calibration({c: rows_for(final_combo, c) for c in COLLECTIONS}, {})
     final_strength, _ = pick_strength(lambda c: rows_for(final_combo, c),
-                                      lambda c: rolling_for(final_combo, c), list(COLLECTIONS))
+                                      lambda c: rolling_for(final_combo, c, final_cal),
+                                      list(COLLECTIONS))
     print("member set on all three:", final_combo, "adapt_strength:", final_strength)
     if args.write_calibration:
         from dataclasses import replace

@@ -15,7 +15,13 @@ series and seed, whatever else was in the panel.
   (default ``h``), and the forecast from ``n - j`` is scored at steps ``1..min(j, h)``: every
   score uses values the series already has. A cut shorter than the shortest series the
   pooled calibration was learned on (``exp(ln_range[0])`` points) is skipped: the calibration
-  has nothing to say about such series and they would not inform it.
+  has nothing to say about such series and they would not inform it. So is a step whose raw
+  paths have (almost) no spread (at most 1e-9 of the cut's largest absolute value: a flat
+  stretch), as :func:`~forecast.models.calibration.apply` leaves such steps alone.
+* **Features.** ``point`` and ``sd`` are read from the forecast's paths, as the rows the
+  shipped calibration was learned on were (``benchmarks/yearly_loco.py``): for a non-negative
+  series whose paths reach zero that is after the clip at zero, while ``apply`` calibrates
+  the paths before it. Both sides of the shift use the same convention.
 * **Seeds.** The job of series ``uid`` cut at period ``t`` draws from ``job_seed(seed, uid,
   label, t)``, as every job (:mod:`forecast.jobs`): the result does not depend on the order
   of the series, ``n_jobs`` or the backend.
@@ -85,25 +91,31 @@ def rolling_errors(model, data, h: int, *, origins: int | None = None, n_paths: 
                      with_model=True)
     values = np.concatenate(parts, axis=0)
     sizes = [len(p) for p in parts]
-    frame = pd.DataFrame(values, columns=list(COLUMNS[2:-1]))
+    frame = pd.DataFrame(values, columns=[*COLUMNS[2:-1], "flat"])
     frame.insert(0, "origin", pd.Index([job.origin for job in jobs]).repeat(sizes))
     frame.insert(0, "unique_id", pd.Index([job.unique_id for job in jobs]).repeat(sizes))
     frame["step"] = frame["step"].astype(int)
     frame["n"] = frame["n"].astype(int)
     frame["lz"] = C.log_abs_z(frame["actual"], frame["point"], frame["sd"])
+    frame = frame[frame["sd"] > frame.pop("flat")].reset_index(drop=True)
+    if frame.empty:
+        raise DataError("recalibrate: every rolling origin of the panel is flat (the raw paths "
+                        "have no spread), so there is nothing to calibrate on")
     return frame
 
 
 def _errors(job, forecast, model, h):
-    """(steps scored, 6): step, n, point, sd, ldis, actual of one origin (runs on workers)."""
+    """(steps scored, 7): step, n, point, sd, ldis, actual of one origin and the spread at or
+    below which a step counts as flat (runs on workers)."""
     k = len(job.actual)
     point = forecast._point
     sd = C.path_scale(point, forecast.paths)
     members = np.vstack([m._predict_arrays(h, 1, 0)[0] for m in model.members_])
     ldis = C.log_disagreement(members, model.y_, sd)
     steps = np.arange(1, k + 1)
+    flat = 1e-9 * float(np.max(np.abs(job.train.to_numpy(dtype=float))))
     return np.column_stack([steps, np.full(k, len(job.train)), point[:k], sd[:k], ldis[:k],
-                            job.actual])
+                            job.actual, np.full(k, flat)])
 
 
 def recalibrate(model, data, h: int, *, origins: int | None = None,
@@ -117,6 +129,7 @@ def recalibrate(model, data, h: int, *, origins: int | None = None,
     calibration's ``source`` records the rows per step, the shifts and the pooled source.
     """
     base = _auto(model)
+    strength = C.resolve_strength(base, strength)  # before any fitting
     rows = rolling_errors(model, data, h, origins=origins, n_paths=n_paths, seed=seed,
                           n_jobs=n_jobs, backend=backend, client=client, quiet=quiet)
     cal = C.adapt(base, rows["step"], rows["ldis"], rows["n"], rows["lz"], strength=strength,

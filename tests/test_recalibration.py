@@ -52,31 +52,47 @@ def test_adapt_extends_the_steps_a_panel_reaches_beyond_the_table():
     np.testing.assert_allclose(out.step_intercepts, [0.1, 0.2, 0.3, 0.4])
 
 
+def test_adapt_clips_each_residual_to_the_table_range():
+    cal = normal_table(h=1)
+    top = cal.residual_quantiles[-1]
+    # one row 40 log units out (a flat stretch's spread of 1e-16) counts as the table's top
+    out = C.adapt(cal, [1, 1], [0.0, 0.0], [10, 10], [0.0, 40.0], strength=0.0)
+    assert out.step_intercepts[0] == pytest.approx(top / 2)
+
+
 def test_adapt_refuses_a_missing_strength_and_bad_rows():
     cal = normal_table()
-    with pytest.raises(ModelError, match="non-negative strength"):
+    with pytest.raises(ModelError, match="no learned adapt_strength"):
         C.adapt(cal, [1], [0.0], [10], [0.0])  # the table has no adapt_strength
-    with pytest.raises(ModelError, match="non-negative strength"):
-        C.adapt(cal, [1], [0.0], [10], [0.0], strength=-1.0)
+    for bad in (-1.0, "3", np.nan, True):
+        with pytest.raises(ModelError, match=f"strength must be .*got {bad!r}"):
+            C.adapt(cal, [1], [0.0], [10], [0.0], strength=bad)
     with pytest.raises(ModelError, match="equally long"):
         C.adapt(cal, [1, 2], [0.0], [10], [0.0], strength=1.0)
-    with pytest.raises(ModelError, match="finite"):
-        C.adapt(cal, [1], [0.0], [10], [np.nan], strength=1.0)
+    for rows, what in ((([1], [0.0], [10], [np.nan]), "lz"),
+                       (([1, 2], [0.0, np.nan], [10, 10], [0.0, 0.0]), "ldis"),
+                       (([1], [0.0], [0], [0.0]), "n_obs"),
+                       (([2.7], [0.0], [10], [0.0]), "step"),
+                       (([0], [0.0], [10], [0.0]), "step")):
+        with pytest.raises(ModelError, match=f"bad rows in {what}"):
+            C.adapt(cal, *rows, strength=1.0)
     learned = replace(cal, adapt_strength=4.0)
     assert C.adapt(learned, [1], [0.0], [10], [1.0]).step_intercepts[0] == pytest.approx(0.2)
     # persisted, and checked when read
     assert C.Calibration.from_json(learned.to_json()) == learned
-    with pytest.raises(ModelError, match="adapt_strength"):
-        C.Calibration.from_json(replace(cal, adapt_strength=-2.0).to_json())
+    for bad in (-2.0, "300"):
+        with pytest.raises(ModelError, match="adapt_strength"):
+            C.Calibration.from_json(replace(cal, adapt_strength=bad).to_json())
 
 
 def test_quantile_score_is_the_pinball_loss():
-    cal = normal_table(h=1)
+    cal = replace(normal_table(h=1), disagreement=0.5)
     lz = np.array([-1.0, 0.0, 2.0])
+    ldis = np.array([-2.0, 0.5, 1.0])
     q80, q95 = np.interp([0.8, 0.95], cal.residual_probs, cal.residual_quantiles)
-    expect = sum(np.mean(np.maximum(p * (lz - q), (p - 1) * (lz - q)))
+    expect = sum(np.mean(np.maximum(p * (lz - 0.5 * ldis - q), (p - 1) * (lz - 0.5 * ldis - q)))
                  for p, q in ((0.8, q80), (0.95, q95)))
-    assert cal.quantile_score([1, 1, 1], [0.0] * 3, [10] * 3, lz) == pytest.approx(expect)
+    assert cal.quantile_score([1, 1, 1], ldis, [10] * 3, lz) == pytest.approx(expect)
 
 
 def test_shipped_table_has_a_learned_strength():
@@ -109,6 +125,38 @@ def test_rolling_errors_skip_cuts_too_short_and_refuse_a_panel_with_none():
     assert sorted(rows["n"].unique()) == [shortest, shortest + 1]
     with pytest.raises(DataError, match="no series is long enough"):
         R.rolling_errors(Auto(), {"a": pd.Series(np.arange(1.0, shortest + 1))}, h=2)
+
+
+def test_rolling_errors_line_up_on_series_of_unequal_length():
+    rng = np.random.default_rng(7)
+    panel = {name: pd.Series(50 + np.cumsum(rng.normal(1, 3, n)))
+             for name, n in (("b", 13), ("a", 10), ("c", 9))}
+    rows = R.rolling_errors(Auto(), panel, h=3, n_paths=100)
+    for uid, part in rows.groupby("unique_id"):
+        y = panel[uid].to_numpy()
+        np.testing.assert_array_equal(part["actual"], y[part["n"] + part["step"] - 1])
+        np.testing.assert_array_equal(part["origin"], part["n"] - 1)
+    assert rows.groupby("unique_id").size().to_dict() == {"a": 6, "b": 6, "c": 3}
+
+
+def test_flat_stretches_give_no_rows():
+    shortest = int(round(np.exp(C.default().ln_range[0])))
+    flat = np.r_[np.full(shortest + 2, 5.0), 9.0]  # the cuts see a constant history
+    rng = np.random.default_rng(1)
+    panel = {"flat": pd.Series(flat), "walk": pd.Series(20 + np.cumsum(rng.normal(size=15)))}
+    rows = R.rolling_errors(Auto(), panel, h=2, n_paths=100)
+    assert set(rows["unique_id"]) == {"walk"}
+    with pytest.raises(DataError, match="flat"):
+        R.rolling_errors(Auto(), {"flat": pd.Series(flat)}, h=2, n_paths=100)
+
+
+def test_a_bad_strength_is_named_before_any_fitting():
+    own = Auto(calibration=normal_table())  # learned by hand: no adapt_strength
+    too_short = {"a": pd.Series([1.0, 2.0, 3.0, 4.0])}  # fitting would fail otherwise
+    with pytest.raises(ModelError, match="no learned adapt_strength"):
+        fc.recalibrate(own, too_short, 2)
+    with pytest.raises(ModelError, match="got -5"):
+        fc.recalibrate(Auto(), too_short, 2, strength=-5)
 
 
 def test_recalibrate_needs_an_auto_with_a_calibration():

@@ -87,8 +87,7 @@ class Calibration:
               and p.size >= 2 and np.all(np.diff(p) > 0) and np.all(np.diff(q) >= 0)
               and p[0] > 0 and p[-1] < 1 and np.isfinite([self.disagreement, self.length]).all()
               and len(self.ln_range) == 2 and len(self.ldis_range) == 2
-              and (self.adapt_strength is None
-                   or (np.isfinite(self.adapt_strength) and self.adapt_strength >= 0)))
+              and (self.adapt_strength is None or check_strength(self.adapt_strength)))
         if not ok:
             raise ModelError(f"{where}: calibration table is inconsistent (needs finite step "
                              "intercepts, increasing probabilities in (0, 1) and "
@@ -257,45 +256,74 @@ def adapt(cal: Calibration, step, ldis, n_obs, lz, *, strength: float | None = N
     the pooled level). The slope terms, the residual table and the feature ranges stay as
     learned: a panel's few hundred rows say more about its level than about its shape.
 
+    Each residual is clipped to the residual table's range first: one series whose flat
+    stretch gives a raw spread of almost nothing must not move a whole step.
+
     ``strength`` defaults to the calibration's ``adapt_strength``.
     """
-    strength = cal.adapt_strength if strength is None else strength
-    if strength is None or not np.isfinite(strength) or strength < 0:
-        raise ModelError("calibration.adapt: needs a non-negative strength (this calibration "
-                         f"has adapt_strength={cal.adapt_strength!r}); pass strength=")
-    step = np.asarray(step, dtype=int)
+    strength = resolve_strength(cal, strength)
+    raw_step = np.asarray(step, dtype=float)
     ldis, n_obs, lz = (np.asarray(a, dtype=float) for a in (ldis, n_obs, lz))
-    if not (len(step) == len(ldis) == len(n_obs) == len(lz)) or len(lz) == 0:
+    if not (len(raw_step) == len(ldis) == len(n_obs) == len(lz)) or len(lz) == 0:
         raise ModelError("calibration.adapt: needs equally long, non-empty step, ldis, n_obs "
                          "and lz arrays")
-    if step.min() < 1 or not np.all(np.isfinite(lz)):
-        raise ModelError("calibration.adapt: steps start at 1 and lz must be finite")
+    bad = [name for name, ok in (
+        ("step (whole numbers from 1)", np.all(np.isfinite(raw_step)) and raw_step.min() >= 1
+         and np.all(raw_step == np.round(raw_step))),
+        ("ldis (finite)", np.all(np.isfinite(ldis))),
+        ("n_obs (finite, above 0)", np.all(np.isfinite(n_obs)) and n_obs.min() > 0),
+        ("lz (finite)", np.all(np.isfinite(lz)))) if not ok]
+    if bad:
+        raise ModelError(f"calibration.adapt: bad rows in {', '.join(bad)}")
+    step = raw_step.astype(int)
     K = max(int(step.max()), len(cal.step_intercepts))
     a = cal.intercepts(K)
-    resid = lz - cal.predict_rows(step, ldis, n_obs)
+    resid = np.clip(lz - cal.predict_rows(step, ldis, n_obs), cal.residual_quantiles[0],
+                    cal.residual_quantiles[-1])
     m = np.bincount(step - 1, minlength=K).astype(float)
     total = np.bincount(step - 1, weights=resid, minlength=K)
     # mean * m / (m + strength) = total / (m + strength)
     with np.errstate(invalid="ignore", divide="ignore"):
-        shift = np.where(m > 0, total / (m + strength), np.nan)
+        shift = np.where(m > 0, total / (m + strength), 0.0)
     # steps without rows carry the last shift before them (the first steps always have rows
     # when any later step has: a step-k row needs an origin k periods before the end)
-    shift = _carry_forward(shift)
+    shift = _carry_forward(shift, m > 0)
     rec = {"adapted_on": dict(source or {}), "rows_per_step": [int(v) for v in m],
            "shift": [float(v) for v in shift], "strength": float(strength),
            "pooled": cal.source}
     return replace(cal, step_intercepts=tuple(float(v) for v in a + shift), source=rec)
 
 
-def _carry_forward(v):
+def _carry_forward(v, has):
     v = np.array(v, dtype=float)
     last = 0.0
     for i in range(len(v)):
-        if np.isnan(v[i]):
-            v[i] = last
-        else:
+        if has[i]:
             last = v[i]
+        else:
+            v[i] = last
     return v
+
+
+def check_strength(value) -> bool:
+    """A real, finite, non-negative number (not a bool or a string)."""
+    return (isinstance(value, int | float | np.integer | np.floating)
+            and not isinstance(value, bool) and bool(np.isfinite(value)) and value >= 0)
+
+
+def resolve_strength(cal: Calibration, strength=None) -> float:
+    """``strength``, else the calibration's learned ``adapt_strength``; one clear error when
+    neither is a non-negative number."""
+    if strength is not None:
+        if not check_strength(strength):
+            raise ModelError(f"calibration.adapt: strength must be a non-negative number of "
+                             f"rows; got {strength!r}")
+        return float(strength)
+    if cal.adapt_strength is None:
+        raise ModelError("calibration.adapt: this calibration has no learned adapt_strength "
+                         "(a table from calibration.learn); pass strength=, a non-negative "
+                         "number of rows")
+    return float(cal.adapt_strength)
 
 
 def weighted_quantile(values, probs, weights) -> np.ndarray:
