@@ -191,5 +191,6 @@ def test_report_computes_what_the_scenario_file_asks_and_hands_it_over(monkeypat
     calls.clear()
     bare = fc.scenarios.load(fc.scenarios.SCENARIO_DIR / "bruzgi-2021.toml")
     got = report_cmd.report_inputs(bare, seed=0)
-    assert calls == [("backtests", 0)]   # no context series, no replay named: none computed
-    assert got["context"] is None and got["replay"] is None
+    # no context series (so no series model to backtest), no replay named: none computed
+    assert calls == []
+    assert got["context"] is None and got["replay"] is None and got["backtests"] == []

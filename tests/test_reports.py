@@ -243,6 +243,16 @@ def test_date_labels_of_a_half_width_panel_do_not_overlap(first, last):
         plt.close(fig)
 
 
+def test_a_file_naming_no_annual_series_says_so_instead_of_missing_backtests(proj, tmp_path,
+                                                                            no_computing):
+    report = dataclasses.replace(proj.spec.report, context=())
+    other = dataclasses.replace(proj, spec=dataclasses.replace(proj.spec, report=report))
+    text = pdf_text(fc.reports.scenario_report(other, out=tmp_path / "none.pdf"))
+    assert "This file names no annual series" in text
+    assert "No backtests were given to this build" not in text
+    assert "Backtests: rolling origin" not in text  # no method for what was not done
+
+
 def test_case_text_comes_from_the_scenario_file(proj, tmp_path):
     report = dataclasses.replace(
         proj.spec.report, crossings=("North Gate", "South Gate"), countries=("Aland", "Bland"),

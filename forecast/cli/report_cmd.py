@@ -68,8 +68,8 @@ def stale_as_of(proj, as_of) -> str | None:
 def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
     """``{context, backtests, replay, evaluation}`` for
     :func:`forecast.reports.scenario_report`, as the scenario file's ``[report]`` table asks
-    (no context series or replay: None; evaluation: the shipped leave-one-episode-out
-    scores, None when they do not match the engine)."""
+    (no context series: context None and no backtests; no replay: None; evaluation: the
+    shipped leave-one-episode-out scores, None when they do not match the engine)."""
     # the backtests' sample paths are those of `nox -s backtest`, so the PDF's scores are
     # those of reports/backtests/summary.md (same seed, same paths)
     from forecast.backtest.reproduce import N_PATHS
@@ -82,8 +82,12 @@ def report_inputs(spec, *, seed: int = 0, progress=None) -> dict:
     if settings.context:
         step("context forecasts")
         context = context_forecasts(settings.context, seed=seed, as_of=spec.as_of)
-    step("backtests")
-    backtests = backtest_evidence(seed=seed, n_paths=N_PATHS)
+    backtests = []
+    if settings.context:
+        # the evidence for the annual models the report uses (a file naming no annual series
+        # uses none, and another border's report has no use for these series' backtests)
+        step("backtests")
+        backtests = backtest_evidence(seed=seed, n_paths=N_PATHS)
     replay = None
     if settings.replay is not None:
         step(f"replay of {settings.replay.name}")

@@ -368,6 +368,12 @@ MESSAGES = {
                         "es": "Pruebas retrospectivas de los modelos de series"},
     "missing.backtests": {"en": "No backtests were given to this build.",
                           "es": "Esta versión no recibió pruebas retrospectivas."},
+    "backtests.none_named": {
+        "en": "This file names no annual series (its [report] context is empty), so the "
+              "report uses no series model and backtests none.",
+        "es": "Este archivo no nombra series anuales (su [report] context está vacío): el "
+              "informe no usa ningún modelo de series y no hay pruebas retrospectivas que "
+              "mostrar."},
     "backtests.intro": {
         "en": "Rolling-origin backtests: each model is refitted at every origin on the data "
               "known then and forecasts {h} years ahead; forecasts are scored against the "

@@ -93,12 +93,13 @@ def scenario_report(proj, out=None, *, lang: str = "en", attribution=None, conte
              ("happened", lambda: _happened(doc, L, titles[2], proj)),
              ("drivers", lambda: _drivers(doc, L, titles[3], proj, attribution)),
              ("evidence", lambda: _evidence(doc, L, titles[4], backtests, replay,
-                                            evaluation)),
+                                            evaluation, named=bool(spec.report.context))),
              ("context", lambda: _context(doc, L, titles[5], proj, context)),
              ("assumptions", lambda: _assumptions(doc, L, titles[6], proj)),
              ("sources", lambda: _sources(doc, L, titles[7], proj, command=command,
                                           seeds=_seeds(L, context, backtests, replay),
-                                          model=_model(L, context)))]
+                                          model=_model(L, context),
+                                          backtested=bool(backtests)))]
     for label, draw in parts:
         step(label)
         draw()
@@ -664,11 +665,11 @@ def _tornado(axes, L, rows, labels, k):
 
 
 # -- 5 evidence --------------------------------------------------------------------------------
-def _evidence(doc, L, title, backtests, replay, evaluation=None):
+def _evidence(doc, L, title, backtests, replay, evaluation=None, named=True):
     doc.section(title, L("evidence.subtitle"))
     _replay(doc, L, replay)
     _evaluation(doc, L, evaluation)
-    _backtests(doc, L, backtests)
+    _backtests(doc, L, backtests, named)
 
 
 def _evaluation(doc, L, evaluation):
@@ -762,10 +763,11 @@ def _replay_chart(ax, L, rp):
 FEW = 10
 
 
-def _backtests(doc, L, backtests):
+def _backtests(doc, L, backtests, named=True):
     doc.subsection(L("backtests.title"), keep=1.5)
     if not backtests:
-        doc.paragraph(L("missing.backtests"))
+        # a file naming no annual series uses no series model: nothing to backtest
+        doc.paragraph(L("missing.backtests" if named else "backtests.none_named"))
         return
     doc.paragraph(L("backtests.intro", h=backtests[0].h))
     cols = [Column(L("col.model"), 1.3), Column("MAE", 0.85, "right"),
@@ -999,7 +1001,7 @@ def _seeds(L, context, backtests, replay) -> str:
     return "; ".join(f"{k} {', '.join(map(str, sorted(v)))}" for k, v in given.items())
 
 
-def _sources(doc, L, title, proj, *, command, seeds, model):
+def _sources(doc, L, title, proj, *, command, seeds, model, backtested=True):
     from forecast import __version__, datasets
     from forecast.scenarios import projection as projmod
     from forecast.scenarios.population import default_files
@@ -1011,7 +1013,7 @@ def _sources(doc, L, title, proj, *, command, seeds, model):
         L("method.needs", water=L.decimal(projmod.WATER_LITRES_PER_PERSON_DAY, 0),
           shelter=L.decimal(projmod.SHELTER_M2_PER_PERSON, 1)),
         (L("method.context", model=model) if model else L("method.context_none"))
-        + " " + L("method.backtests"),
+        + (" " + L("method.backtests") if backtested else ""),
     ], size=8.5)
     doc.subsection(L("sources.reproducibility"), keep=1.5)
     spec = proj.spec
