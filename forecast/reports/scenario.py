@@ -764,7 +764,8 @@ FEW = 10
 
 
 def _backtests(doc, L, backtests, named=True):
-    doc.subsection(L("backtests.title"), keep=1.5)
+    # a table needs room under its title; the one-line note when there is none does not
+    doc.subsection(L("backtests.title"), keep=1.5 if backtests else 0.6)
     if not backtests:
         # a file naming no annual series uses no series model: nothing to backtest
         doc.paragraph(L("missing.backtests" if named else "backtests.none_named"))
