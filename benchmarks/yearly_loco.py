@@ -154,18 +154,16 @@ def calibration_rows(members, train, h):
 def _rows_chunk(members, chunk, h):
     import forecast.models as M
     from forecast.jobs import job_seed
-    from forecast.models import calibration as C
+    from forecast.recalibration import features
 
     warnings.simplefilter("ignore")
     rows = []
     for uid, y in chunk:
         model = M.Auto(members=members, calibration=None).fit(y)
         f = model.predict(h, n_paths=N_PATHS, seed=job_seed(SEED, uid, model.name, len(y) - 1))
-        points = np.vstack([m.predict(h, n_paths=1, seed=0)._point for m in model.members_])
-        sd = C.path_scale(f._point, f.paths)
+        point, sd, ldis = features(model, f)
         rows.append(pd.DataFrame({"unique_id": uid, "step": np.arange(1, h + 1),
-                                  "point": f._point, "sd": sd,
-                                  "ldis": C.log_disagreement(points, y, sd), "n": len(y)}))
+                                  "point": point, "sd": sd, "ldis": ldis, "n": len(y)}))
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 

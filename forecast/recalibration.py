@@ -104,14 +104,21 @@ def rolling_errors(model, data, h: int, *, origins: int | None = None, n_paths: 
     return frame
 
 
+def features(model, forecast):
+    """``(point, sd, ldis)`` of a raw ``Auto``'s forecast: the calibration's features as its
+    learning rows have them (``benchmarks/yearly_loco.py`` computes them with this too)."""
+    h = forecast.paths.shape[1]
+    point = forecast._point
+    sd = C.path_scale(point, forecast.paths)
+    members = np.vstack([m._predict_arrays(h, 1, 0)[0] for m in model.members_])
+    return point, sd, C.log_disagreement(members, model.y_, sd)
+
+
 def _errors(job, forecast, model, h):
     """(steps scored, 7): step, n, point, sd, ldis, actual of one origin and the spread at or
     below which a step counts as flat (runs on workers)."""
     k = len(job.actual)
-    point = forecast._point
-    sd = C.path_scale(point, forecast.paths)
-    members = np.vstack([m._predict_arrays(h, 1, 0)[0] for m in model.members_])
-    ldis = C.log_disagreement(members, model.y_, sd)
+    point, sd, ldis = features(model, forecast)
     steps = np.arange(1, k + 1)
     flat = 1e-9 * float(np.max(np.abs(job.train.to_numpy(dtype=float))))
     return np.column_stack([steps, np.full(k, len(job.train)), point[:k], sd[:k], ldis[:k],
